@@ -1,0 +1,49 @@
+/**
+ * `npm run data`: fetches the chain and writes snapshots under `data/`.
+ * With GONKA_API_URLS unset it starts the bundled sample chain on loopback and
+ * fetches from it over HTTP through the same client.
+ */
+import { ConfigError, readPipelineConfig } from '../src/config/pipeline.ts';
+import { CacheBusyError } from '../src/cache/store.ts';
+import { runPipeline } from '../src/pipeline/run.ts';
+import { formatSummary, progressLine } from '../src/pipeline/report.ts';
+import { createSampleChain, startFakeNode, type FakeNode } from './sample-chain/index.ts';
+
+async function main(): Promise<number> {
+  const config = readPipelineConfig();
+  let node: FakeNode | null = null;
+  let now: (() => Date) | undefined;
+  if (config.apiUrls.length === 0) {
+    const chain = createSampleChain();
+    node = await startFakeNode(chain);
+    config.apiUrls = [node.url];
+    // The sample chain has a fixed clock, so two runs write byte-identical data/.
+    now = () => new Date(chain.nowMs);
+    console.error(`SAMPLE DATA: GONKA_API_URLS is not set, so this run uses the bundled sample chain at ${node.url} (generated data, not the real network).`);
+  }
+  const started = Date.now();
+  const tty = process.stderr.isTTY;
+  try {
+    const summary = await runPipeline({
+      config,
+      source: node ? 'sample' : config.apiUrls,
+      now,
+      onProgress: tty ? (p) => process.stderr.write(`\r${progressLine(p, Date.now() - started)}\x1b[K`) : undefined,
+    });
+    if (tty) process.stderr.write('\n');
+    console.log(formatSummary(summary));
+    return 0;
+  } finally {
+    await node?.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    const e = err as Error;
+    const known = e instanceof ConfigError || e instanceof CacheBusyError || e.name === 'ChainRequestError';
+    console.error(`\ndata step failed; the cache and data/ are unchanged.\n${known ? e.message : (e.stack ?? e.message)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,40 @@
+/** Errors of the chain client. Each names the request, the node and the cause. */
+
+/**
+ * How a failed attempt is handled:
+ * transient: retried on the same node with backoff, then the next node;
+ * unavailable: the node lacks that history (pruned state or blocks): next node, no retry;
+ * rejected: the node answered 4xx/5xx definitively (bad request, not found): next node, no retry;
+ * invalid: the body is not JSON or breaks the schema: next node, no retry.
+ */
+export type FailureKind = 'transient' | 'unavailable' | 'rejected' | 'invalid';
+
+/** One failed attempt on one node. */
+export interface AttemptFailure {
+  node: string;
+  kind: FailureKind;
+  status: number | null;
+  message: string;
+}
+
+/** A request that no node answered usefully. `kind` is the most telling failure over all nodes. */
+export class ChainRequestError extends Error {
+  override name = 'ChainRequestError';
+  constructor(
+    readonly request: string,
+    readonly kind: FailureKind,
+    readonly status: number | null,
+    readonly failures: AttemptFailure[],
+  ) {
+    super(
+      `${request}: ${kind} on every node — ` +
+        failures.map((f) => `${f.node}: ${f.status ?? 'no answer'} ${f.message}`).join('; '),
+    );
+  }
+
+  /** The message of the node answer that decided the kind, e.g. the pruned-height text. */
+  get reason(): string {
+    const f = this.failures.find((x) => x.kind === this.kind) ?? this.failures[0];
+    return f ? f.message : this.message;
+  }
+}

@@ -1,0 +1,224 @@
+/**
+ * The data step: fetch → validate → cache → aggregate → write snapshots.
+ * Finished epochs come from the cache when it has them; the current epoch is
+ * fetched fresh every run. Nothing under `data/` or in the cache changes unless
+ * the whole run succeeds.
+ */
+import { ChainClient } from '../chain/client.ts';
+import { ChainRequestError } from '../chain/errors.ts';
+import { ChainHttp } from '../chain/http.ts';
+import { CachedChain } from '../cache/chain.ts';
+import { Cache } from '../cache/store.ts';
+import { aggregateEpoch } from '../aggregate/epoch.ts';
+import type { PipelineConfig } from '../config/pipeline.ts';
+import { SCHEMA_VERSION, type EpochIndexEntry, type EpochSnapshot, type Source } from '../snapshot/schema.ts';
+import { buildIndex, writeSnapshots, type WriteResult } from '../snapshot/write.ts';
+import { gatherEpoch, headerOf, type EpochHeader, type RunContext } from './epoch-input.ts';
+
+/** Per-epoch figures behind the summary's checks. */
+export interface EpochCheck {
+  epochId: number;
+  modelWeight: number;
+  unassignedWeight: number;
+  pocWeight: number;
+  hostWeight: number;
+  balanced: boolean;
+}
+
+/** What a run did, for the summary and for tests. */
+export interface RunSummary {
+  source: Source;
+  currentEpoch: number;
+  available: number;
+  unavailable: { epochId: number; reason: string }[];
+  fromCache: number;
+  computed: number;
+  requests: number;
+  cacheHits: number;
+  nodeFailures: Record<string, number>;
+  checks: EpochCheck[];
+  write: WriteResult;
+  warnings: string[];
+  elapsedMs: number;
+}
+
+export interface RunOptions {
+  config: PipelineConfig;
+  source: Source;
+  /** The clock for `fetched_at`; the sample chain passes its own fixed clock. */
+  now?: () => Date;
+  /** Called as epochs finish, for a progress line. */
+  onProgress?: (p: { done: number; total: number; requests: number; cacheHits: number }) => void;
+}
+
+const snapshotKey = (epoch: number) => `snapshot:v${SCHEMA_VERSION}:${epoch}`;
+const unavailableKey = (epoch: number) => `unavailable:${epoch}`;
+/** A pruned epoch is retried after this long (a node may be replaced by an archive node). */
+const PRUNED_RETRY_MS = 6 * 3600_000;
+
+type Outcome = { kind: 'snapshot'; snapshot: EpochSnapshot; cached: boolean } | { kind: 'unavailable'; reason: string; pruned: boolean };
+
+/** Runs the data step once; throws (leaving cache and data untouched) when the current epoch cannot be had. */
+export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
+  const started = Date.now();
+  const now = opts.now ?? (() => new Date());
+  const { config } = opts;
+  const cache = await Cache.open(config.cachePath);
+  const http = new ChainHttp({
+    urls: config.apiUrls,
+    timeoutMs: config.timeoutMs,
+    attempts: config.attempts,
+    concurrency: config.concurrency,
+  });
+  try {
+    const chain = new CachedChain(new ChainClient(http), cache, now);
+    const summary = await collect(opts, chain, now);
+    summary.warnings.unshift(...(cache.warning ? [cache.warning] : []));
+    summary.requests = http.stats.requests;
+    summary.nodeFailures = { ...http.stats.failures };
+    summary.cacheHits = chain.stats.hits;
+    await cache.commit();
+    summary.elapsedMs = Date.now() - started;
+    return summary;
+  } catch (err) {
+    await cache.discard();
+    throw err;
+  } finally {
+    http.close();
+  }
+}
+
+async function collect(opts: RunOptions, chain: CachedChain, now: () => Date): Promise<RunSummary> {
+  const { config, source } = opts;
+  // The current epoch first: without it there is nothing to publish, so any failure here ends the run.
+  const [current, status] = await Promise.all([chain.currentParticipants(), chain.client.status()]);
+  const ctx: RunContext = { chain, source, status };
+  const currentHead = headerOf(current.value);
+  const currentId = currentHead.epochId;
+
+  const first = Math.min(config.firstEpoch ?? 1, currentId);
+  const finished: number[] = [];
+  for (let k = currentId - 1; k >= first; k--) finished.push(k);
+  const total = finished.length + 1;
+
+  // Headers resolve as soon as an epoch's participants are known, so epoch k can
+  // learn where it ends (the first block of k+1) while both are in flight.
+  const headers = new Map<number, Promise<EpochHeader | 'unknown'>>();
+  const resolvers = new Map<number, (h: EpochHeader | 'unknown') => void>();
+  for (const k of finished) headers.set(k, new Promise((r) => resolvers.set(k, r)));
+  headers.set(currentId, Promise.resolve(currentHead));
+
+  const outcomes = new Map<number, Outcome>();
+  let done = 0;
+  const progress = () => opts.onProgress?.({ done, total, requests: chain.client.http.stats.requests, cacheHits: chain.stats.hits });
+
+  const processFinished = async (k: number): Promise<Outcome> => {
+    const resolve = resolvers.get(k)!;
+    try {
+      const cached = await chain.cache.get<EpochSnapshot>(snapshotKey(k));
+      if (cached) {
+        resolve({ epochId: k, pocStartHeight: cached.poc_start_block_height, startHeight: cached.start_height });
+        return { kind: 'snapshot', snapshot: cached, cached: true };
+      }
+      const known = await chain.cache.get<{ reason: string; pruned: boolean }>(unavailableKey(k));
+      if (known) {
+        resolve('unknown');
+        return { kind: 'unavailable', ...known };
+      }
+      let participants;
+      try {
+        participants = await chain.participants(k);
+      } catch (err) {
+        resolve('unknown');
+        if (!(err instanceof ChainRequestError)) throw err;
+        const pruned = err.kind === 'unavailable';
+        const reason = err.status === 404 ? `no participant set: ${err.reason}` : err.reason;
+        // A 404 for a past epoch (PoC failed) is final; pruned history may come back with another node.
+        if (err.kind === 'rejected' && err.status === 404) await chain.cache.set(unavailableKey(k), { reason, pruned });
+        else if (pruned) await chain.cache.set(unavailableKey(k), { reason, pruned }, PRUNED_RETRY_MS);
+        return { kind: 'unavailable', reason, pruned };
+      }
+      const head = headerOf(participants.value);
+      if (head.epochId !== k) {
+        resolve('unknown');
+        return { kind: 'unavailable', reason: `the node answered epoch ${head.epochId} for epoch ${k}`, pruned: false };
+      }
+      resolve(head);
+      const gathered = await gatherEpoch(ctx, participants, await headers.get(k + 1)!);
+      const snapshot = aggregateEpoch(gathered.input);
+      if (gathered.complete) await chain.cache.set(snapshotKey(k), snapshot);
+      return { kind: 'snapshot', snapshot, cached: false };
+    } finally {
+      resolve('unknown'); // no-op when already resolved; never leaves a neighbour waiting
+    }
+  };
+
+  // Walk back from the newest finished epoch in batches; when no node has an
+  // epoch's history any more (pruned), older ones are gone too, unless the user
+  // asked for a first epoch explicitly.
+  const currentJob = gatherEpoch(ctx, current, null);
+  let stopAt: number | null = null;
+  for (let i = 0; i < finished.length && stopAt === null; i += config.concurrency) {
+    const batch = finished.slice(i, i + config.concurrency);
+    const results = await Promise.all(
+      batch.map(async (k) => {
+        const o = await processFinished(k);
+        done++;
+        progress();
+        return [k, o] as const;
+      }),
+    );
+    for (const [k, o] of results) outcomes.set(k, o);
+    if (config.firstEpoch === null) {
+      const pruned = results.filter(([, o]) => o.kind === 'unavailable' && o.pruned).map(([k]) => k);
+      if (pruned.length) stopAt = Math.max(...pruned);
+    }
+  }
+  if (stopAt !== null) for (const k of outcomes.keys()) if (k < stopAt) outcomes.delete(k);
+
+  const currentSnapshot = aggregateEpoch((await currentJob).input);
+  done++;
+  progress();
+
+  const snapshots: EpochSnapshot[] = [];
+  const entries: EpochIndexEntry[] = [];
+  const unavailable: RunSummary['unavailable'] = [];
+  let fromCache = 0;
+  const ordered = [...outcomes.entries()].sort(([a], [b]) => a - b);
+  for (const [k, o] of ordered) {
+    if (o.kind === 'unavailable') {
+      entries.push({ epoch_id: k, available: false, reason: o.reason });
+      unavailable.push({ epochId: k, reason: o.reason });
+    } else {
+      snapshots.push(o.snapshot);
+      if (o.cached) fromCache++;
+    }
+  }
+  snapshots.push(currentSnapshot);
+
+  const index = buildIndex(source, now().toISOString(), currentId, snapshots, entries);
+  const write = writeSnapshots(config.dataDir, index, snapshots);
+
+  return {
+    source,
+    currentEpoch: currentId,
+    available: snapshots.length,
+    unavailable,
+    fromCache,
+    computed: snapshots.length - fromCache,
+    requests: 0,
+    cacheHits: 0,
+    nodeFailures: {},
+    checks: snapshots.map((s) => ({
+      epochId: s.epoch_id,
+      modelWeight: s.totals.model_weight,
+      unassignedWeight: s.totals.unassigned_weight,
+      pocWeight: s.totals.poc_weight,
+      hostWeight: s.totals.host_weight,
+      balanced: s.checks.poc_weight_balanced,
+    })),
+    write,
+    warnings: [],
+    elapsedMs: 0,
+  };
+}
