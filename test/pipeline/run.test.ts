@@ -1,0 +1,165 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sqlite3 from 'sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readPipelineConfig } from '../../src/config/pipeline.ts';
+import { runPipeline } from '../../src/pipeline/run.ts';
+import { epochIndexSchema, epochSnapshotSchema } from '../../src/snapshot/schema.ts';
+import { createSampleChain, startFakeNode, type FakeNode } from '../../scripts/sample-chain/index.ts';
+
+let dir: string;
+const nodes: FakeNode[] = [];
+beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gonka-run-'))));
+afterEach(async () => {
+  await Promise.all(nodes.splice(0).map((n) => n.close()));
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function node(currentEpoch: number) {
+  const chain = createSampleChain({ currentEpoch, maxHosts: 60 });
+  const n = await startFakeNode(chain);
+  nodes.push(n);
+  return { chain, node: n };
+}
+
+function run(urls: string[], nowMs: number, env: Record<string, string> = {}, sub = '') {
+  const config = readPipelineConfig({ GONKA_API_URLS: urls.join(','), GONKA_ATTEMPTS: '1', ...env }, path.join(dir, sub));
+  return runPipeline({ config, source: 'sample', now: () => new Date(nowMs) });
+}
+
+/** sha256 of every file under a folder, by relative path. */
+function hashes(root: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!fs.existsSync(root)) return out;
+  for (const name of fs.readdirSync(root, { recursive: true }) as string[]) {
+    const f = path.join(root, name);
+    if (fs.statSync(f).isFile()) out[name] = createHash('sha256').update(fs.readFileSync(f)).digest('hex');
+  }
+  return out;
+}
+
+const readJson = (f: string) => JSON.parse(fs.readFileSync(f, 'utf8'));
+/** Epoch ids named by a request (participants paths and epoch_group_data paths). */
+const epochsIn = (reqs: FakeNode['requests']) =>
+  reqs.flatMap((r) => {
+    const m = /\/v1\/epochs\/(\d+)\/participants|epoch_group_data\/(\d+)/.exec(r.path);
+    return m ? [Number(m[1] ?? m[2])] : [];
+  });
+
+describe('runPipeline against the sample chain', () => {
+  it('writes a valid snapshot per epoch and an index, recording the pruned epoch as unavailable', async () => {
+    const { chain, node: n } = await node(8);
+    const s = await run([n.url], chain.nowMs);
+    const data = path.join(dir, 'data');
+    const index = epochIndexSchema.parse(readJson(path.join(data, 'index.json')));
+    expect(index.current_epoch).toBe(8);
+    expect(index.epochs.map((e) => e.epoch_id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    const first = index.epochs[0]!;
+    expect(first.available).toBe(false);
+    expect(first.available === false && first.reason).toMatch(/not available, lowest height/);
+    for (const e of index.epochs.slice(1)) {
+      expect(e.available).toBe(true);
+      const snap = epochSnapshotSchema.parse(readJson(path.join(data, `epochs/${e.epoch_id}.json`)));
+      expect(snap.is_current).toBe(e.epoch_id === 8);
+      expect(snap.source).toBe('sample');
+      expect(snap.checks.poc_weight_balanced).toBe(true);
+      expect(snap.window).not.toBeNull();
+      expect(snap.window!.time_from_ms).toBeLessThan(snap.window!.time_to_ms);
+      expect(snap.models.some((m) => m.participant_count > 0)).toBe(true);
+    }
+    // Windows tile time: each finished epoch ends on the block before the next one starts.
+    const snaps = index.epochs.slice(1).map((e) => readJson(path.join(data, `epochs/${e.epoch_id}.json`)));
+    for (let i = 0; i + 1 < snaps.length; i++) expect(snaps[i].end_height).toBe(snaps[i + 1].start_height - 1);
+    expect(s.unavailable).toEqual([{ epochId: 1, reason: expect.stringContaining('lowest height') }]);
+    expect(s.computed).toBe(7);
+  });
+
+  it('makes no request for finished epochs on a warm run and writes byte-identical data', async () => {
+    const { chain, node: n } = await node(8);
+    await run([n.url], chain.nowMs);
+    const before = hashes(path.join(dir, 'data'));
+    n.resetRequests();
+
+    const s = await run([n.url], chain.nowMs);
+    expect(epochsIn(n.requests)).toEqual([]);
+    expect(n.requests.map((r) => r.path).sort()).toEqual(
+      [
+        '/chain-api/productscience/inference/inference/models_all',
+        '/chain-api/productscience/inference/inference/models_stats_by_time',
+        '/chain-rpc/status',
+        '/v1/epochs/current/participants',
+      ].sort(),
+    );
+    expect(n.requests.find((r) => r.path.endsWith('models_all'))?.heightHeader).toBeUndefined();
+    expect(s.fromCache).toBe(6);
+    expect(hashes(path.join(dir, 'data'))).toEqual(before);
+  });
+
+  it('fetches only the newly finished epoch and the current one after the chain moves on', async () => {
+    const a = await node(8);
+    await run([a.node.url], a.chain.nowMs);
+    const b = await node(9);
+    const s = await run([b.node.url], b.chain.nowMs);
+    expect(new Set(epochsIn(b.node.requests))).toEqual(new Set([9])); // epoch 8's participant set was kept when it was current
+    const blocks = b.node.requests.filter((r) => r.path === '/chain-rpc/block').map((r) => r.query);
+    expect(blocks).toHaveLength(2); // end of 8, start of 9
+    expect(s.computed).toBe(2);
+    const index = readJson(path.join(dir, 'data/index.json'));
+    expect(index.current_epoch).toBe(9);
+    expect(readJson(path.join(dir, 'data/epochs/8.json')).is_current).toBe(false);
+  });
+
+  it('recomputes from cached raw answers, without requests for finished epochs, when the snapshot version changes', async () => {
+    const { chain, node: n } = await node(8);
+    await run([n.url], chain.nowMs);
+    const before = hashes(path.join(dir, 'data'));
+    // What a version bump does: no snapshot of the new version is cached yet.
+    const db = new sqlite3.Database(path.join(dir, '.cache/chain.sqlite'));
+    const deleted = await new Promise<number>((res, rej) =>
+      db.run(`DELETE FROM keyv WHERE key LIKE 'gonka:snapshot:%'`, function (this: { changes: number }, err: Error | null) {
+        if (err) rej(err);
+        else res(this.changes);
+      }),
+    );
+    await new Promise((r) => db.close(r));
+    expect(deleted).toBe(6);
+    n.resetRequests();
+
+    const s = await run([n.url], chain.nowMs);
+    expect(epochsIn(n.requests)).toEqual([]);
+    expect(n.requests).toHaveLength(4);
+    expect(s.computed).toBe(7);
+    expect(hashes(path.join(dir, 'data'))).toEqual(before);
+  });
+
+  it('gives byte-identical data from two independent cold runs', async () => {
+    const { chain, node: n } = await node(8);
+    await run([n.url], chain.nowMs, {}, 'one');
+    await run([n.url], chain.nowMs, {}, 'two');
+    const one = hashes(path.join(dir, 'one/data'));
+    expect(Object.keys(one)).toHaveLength(8);
+    expect(hashes(path.join(dir, 'two/data'))).toEqual(one);
+  });
+
+  it('fails without touching cache or data when no node can give the current epoch', async () => {
+    const { chain, node: n } = await node(8);
+    await run([n.url], chain.nowMs);
+    const before = { data: hashes(path.join(dir, 'data')), cache: hashes(path.join(dir, '.cache')) };
+    await n.close();
+    nodes.splice(nodes.indexOf(n), 1);
+    await expect(run([n.url], chain.nowMs, { GONKA_TIMEOUT_MS: '500' })).rejects.toThrow(/\/v1\/epochs\/current\/participants|\/chain-rpc\/status/);
+    expect(hashes(path.join(dir, 'data'))).toEqual(before.data);
+    expect(hashes(path.join(dir, '.cache'))).toEqual(before.cache);
+  });
+
+  it('honours GONKA_FIRST_EPOCH and fails over to a second node', async () => {
+    const { chain, node: n } = await node(8);
+    const dead = 'http://127.0.0.1:9'; // discard port: refused
+    const s = await run([dead, n.url], chain.nowMs, { GONKA_FIRST_EPOCH: '5' });
+    const index = readJson(path.join(dir, 'data/index.json'));
+    expect(index.epochs.map((e: { epoch_id: number }) => e.epoch_id)).toEqual([5, 6, 7, 8]);
+    expect(s.nodeFailures[dead]).toBeGreaterThan(0);
+  });
+});
