@@ -9,6 +9,23 @@
  */
 export type FailureKind = 'transient' | 'unavailable' | 'rejected' | 'invalid';
 
+const KIND_LABEL: Record<FailureKind, string> = {
+  transient: 'no answer',
+  unavailable: 'history not available',
+  rejected: 'request refused',
+  invalid: 'invalid response',
+};
+
+/** One line per node and distinct cause, with a count for repeats. */
+function summarise(failures: AttemptFailure[]): string {
+  const lines = new Map<string, number>();
+  for (const f of failures) {
+    const line = `  - ${f.node}: ${f.status === null ? '' : `HTTP ${f.status} `}${f.message}`;
+    lines.set(line, (lines.get(line) ?? 0) + 1);
+  }
+  return [...lines].map(([line, n]) => (n > 1 ? `${line} (×${n})` : line)).join('\n');
+}
+
 /** One failed attempt on one node. */
 export interface AttemptFailure {
   node: string;
@@ -26,10 +43,7 @@ export class ChainRequestError extends Error {
     readonly status: number | null,
     readonly failures: AttemptFailure[],
   ) {
-    super(
-      `${request}: ${kind} on every node — ` +
-        failures.map((f) => `${f.node}: ${f.status ?? 'no answer'} ${f.message}`).join('; '),
-    );
+    super(`GET ${request} failed on every node (${KIND_LABEL[kind]}):\n${summarise(failures)}`);
   }
 
   /** The message of the node answer that decided the kind, e.g. the pruned-height text. */

@@ -140,7 +140,7 @@ export class ChainHttp {
     if (opts.height !== undefined) headers['x-cosmos-block-height'] = String(opts.height);
     const fail = (kind: FailureKind, status: number | null, message: string, waitMs?: number): Attempt => ({
       ok: false,
-      failure: { node, kind, status, message: `${url.pathname}${url.search}: ${message}` },
+      failure: { node, kind, status, message },
       waitMs,
     });
 
