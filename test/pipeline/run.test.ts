@@ -8,6 +8,7 @@ import { readPipelineConfig } from '../../src/config/pipeline.ts';
 import { runPipeline } from '../../src/pipeline/run.ts';
 import { epochIndexSchema, epochSnapshotSchema } from '../../src/snapshot/schema.ts';
 import { createSampleChain, startFakeNode, type FakeNode } from '../../scripts/sample-chain/index.ts';
+import { startProxy } from '../support/scripted-server.ts';
 
 let dir: string;
 const nodes: FakeNode[] = [];
@@ -161,5 +162,33 @@ describe('runPipeline against the sample chain', () => {
     const index = readJson(path.join(dir, 'data/index.json'));
     expect(index.epochs.map((e: { epoch_id: number }) => e.epoch_id)).toEqual([5, 6, 7, 8]);
     expect(s.nodeFailures[dead]).toBeGreaterThan(0);
+  });
+
+  it('records an epoch whose PoC failed as unavailable, keeps its neighbours, and does not ask again', async () => {
+    const { chain, node: n } = await node(8);
+    const failed = { status: 404, body: { error: 'No active participants found for the specified epoch. Looks like PoC failed!' } };
+    const proxy = await startProxy(n.url, (r) => (r.path === '/v1/epochs/5/participants' ? failed : null));
+    try {
+      const s = await run([proxy.url], chain.nowMs);
+      const index = readJson(path.join(dir, 'data/index.json'));
+      expect(index.epochs.find((e: { epoch_id: number }) => e.epoch_id === 5)).toEqual({
+        epoch_id: 5,
+        available: false,
+        reason: expect.stringContaining('Looks like PoC failed'),
+      });
+      expect(s.unavailable.map((u) => u.epochId)).toEqual([1, 5]);
+      // Epoch 4 cannot know where it ends, so its usage is unavailable rather than guessed.
+      const e4 = readJson(path.join(dir, 'data/epochs/4.json'));
+      expect(e4.window).toBeNull();
+      expect(e4.usage_unavailable).toMatch(/epoch 5 is unavailable|next epoch is unavailable/);
+      expect(e4.models.every((m: { inferences: number | null }) => m.inferences === null)).toBe(true);
+      expect(readJson(path.join(dir, 'data/epochs/6.json')).window).not.toBeNull();
+
+      proxy.requests.length = 0;
+      await run([proxy.url], chain.nowMs);
+      expect(proxy.requests.some((r) => r.path === '/v1/epochs/5/participants')).toBe(false);
+    } finally {
+      await proxy.close();
+    }
   });
 });

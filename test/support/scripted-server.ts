@@ -67,3 +67,33 @@ export async function deadUrl(): Promise<string> {
   await new Promise<void>((r) => server.close(() => r()));
   return `http://127.0.0.1:${port}`;
 }
+
+/** A loopback proxy to `target` that lets `override` answer some requests itself (null: forward). */
+export async function startProxy(target: string, override: (req: ScriptedRequest) => Answer | null): Promise<ScriptedServer> {
+  const requests: ScriptedRequest[] = [];
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const r = { path: url.pathname, query: url.searchParams, headers: req.headers };
+    requests.push(r);
+    const answer = override(r);
+    if (answer === 'hang') return;
+    if (answer === 'reset') return void req.socket.destroy();
+    if (answer) {
+      res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+      return void res.end(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));
+    }
+    const headers: Record<string, string> = {};
+    const h = req.headers['x-cosmos-block-height'];
+    if (typeof h === 'string') headers['x-cosmos-block-height'] = h;
+    const upstream = await fetch(target + (req.url ?? '/'), { headers });
+    res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
+    res.end(Buffer.from(await upstream.arrayBuffer()));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
