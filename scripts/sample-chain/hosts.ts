@@ -9,6 +9,7 @@ import {
   base64Of,
   bech32,
   bytesOf,
+  fastHex,
   hash3,
   hashString,
   intIn,
@@ -114,6 +115,16 @@ const WORDS = ['atlas', 'boreal', 'cobalt', 'delta', 'ember', 'fjord', 'granite'
 const DOMAINS = ['net', 'io', 'cloud', 'xyz', 'ai', 'dev', 'tech'];
 
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+
+const modelHashes = new Map<string, number>();
+function modelHash(id: string): number {
+  let h = modelHashes.get(id);
+  if (h === undefined) {
+    h = hashString(id);
+    modelHashes.set(id, h);
+  }
+  return h;
+}
 
 /** Logistic growth normalised to 0 at epoch 1; ≈0.97 at epoch 36. */
 function growth(n: number): number {
@@ -295,7 +306,7 @@ export class HostTable {
       else {
         let best = Number.POSITIVE_INFINITY;
         for (const m of models) {
-          const u = (hash3(hostKey, j, hashString(m)) + 0.5) / 4294967296;
+          const u = (hash3(hostKey, j, modelHash(m)) + 0.5) / 4294967296;
           const key = -Math.log(u) / (MODEL_PREFERENCE[m] ?? 1);
           if (key < best) {
             best = key;
@@ -343,7 +354,7 @@ export class HostTable {
     }
 
     const seedSignature =
-      host.kind === 'noSeed' || host.kind === 'bare' ? null : bytesOf(`${s}|seed-signature|${host.address}|${n}`, 64).toString('hex');
+      host.kind === 'noSeed' || host.kind === 'bare' ? null : fastHex(hash3(hostKey, n, 0x5eed), 64);
     const reputation = Math.min(100, 20 + 10 * (n - host.joinEpoch));
     return { host, weight, models: assigned, groups, seedSignature, reputation };
   }

@@ -88,6 +88,14 @@ export function bytesOf(label: string, n: number): Buffer {
   return Buffer.concat(out, total).subarray(0, n);
 }
 
+/** Lowercase hex of `n` bytes from a fast non-crypto stream; for bulk per-host-per-epoch values. */
+export function fastHex(key: number, n: number): string {
+  const next = mulberry32(key);
+  const buf = Buffer.allocUnsafe(Math.ceil(n / 4) * 4);
+  for (let i = 0; i < buf.length; i += 4) buf.writeUInt32BE(Math.floor(next() * TWO_32), i);
+  return buf.toString('hex', 0, n);
+}
+
 /** Uppercase hex of `n` keyed bytes, the CometBFT hash rendering. */
 export function hexUpper(label: string, n = 32): string {
   return bytesOf(label, n).toString('hex').toUpperCase();

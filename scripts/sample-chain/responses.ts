@@ -337,7 +337,7 @@ export function statsBody(c: ChainContext, from: number, to: number, stateHeight
   const h1 = c.clock.firstAtOrAfter(from);
   const h2 = Math.min(stateHeight, c.clock.lastAtOrBefore(to));
   const sums = h1 <= h2 ? c.usage.sumHeights(h1, h2) : new Map<string, { inferences: number; tokens: number }>();
-  const orderKey = hash3(hash3(hashString('stats-order'), c.seed, from), to, stateHeight);
+  const orderKey = hash3(hash3(hashString('stats-order'), c.seed, from), to, 0);
   const stats_models = [...sums.entries()]
     .filter(([, u]) => u.inferences > 0)
     .map(([model, u]) => ({ k: hash3(orderKey, hashString(model), 0), e: { model, ai_tokens: String(u.tokens), inferences: u.inferences } }))

@@ -75,14 +75,6 @@ export function effectiveEpochAt(h: number): number {
   return 1 + Math.floor((h - offset - FIRST_POC_START) / GENESIS_EPOCH_LENGTH);
 }
 
-/** Latest epoch object at height `h`: the newest epoch whose PoC has started. */
-export function latestEpochAt(h: number): number {
-  if (h < FIRST_POC_START) return 0;
-  const p20 = pocStart(SHORT_EPOCHS_FROM);
-  if (h >= p20) return SHORT_EPOCHS_FROM + Math.floor((h - p20) / LATER_EPOCH_LENGTH);
-  return 1 + Math.floor((h - FIRST_POC_START) / GENESIS_EPOCH_LENGTH);
-}
-
 /** Latest block height of a chain whose effective epoch is `currentEpoch`. */
 export function latestHeightFor(currentEpoch: number): number {
   return pocStart(currentEpoch) + LATEST_OFFSET_IN_EPOCH;

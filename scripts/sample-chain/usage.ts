@@ -69,7 +69,7 @@ interface Rate {
 
 const NONE: ModelUsage = { inferences: 0, tokens: 0 };
 
-/** Inferences ~ uniform on [0, 2λ) floored, tokens ~ inferences × mean × U(0.6, 1.4). */
+/** Inferences ~ U[0, 2λ) stochastically rounded (mean λ), tokens ~ inferences × mean × U(0.6, 1.4). */
 function drawBlock(r: Rate, h: number): ModelUsage {
   const u1 = hash3(r.key, h, 11) / TWO_32;
   if (r.lambda === -1) {
@@ -77,7 +77,8 @@ function drawBlock(r: Rate, h: number): ModelUsage {
     const inferences = u1 < 0.008 ? 2 : 1;
     return { inferences, tokens: inferences * (300 + Math.floor((hash3(r.key, h, 13) / TWO_32) * 1000)) };
   }
-  const inferences = Math.floor(2 * r.lambda * u1);
+  // Stochastic rounding keeps the mean at λ even for models far below one inference per block.
+  const inferences = Math.floor(2 * r.lambda * u1 + hash3(r.key, h, 17) / TWO_32);
   if (inferences === 0) return NONE;
   const u2 = hash3(r.key, h, 13) / TWO_32;
   return { inferences, tokens: Math.round(inferences * r.meanTokens * (0.6 + 0.8 * u2)) };
