@@ -63,6 +63,31 @@ async function registryAt(
   throw new Error('unreachable');
 }
 
+/** The epoch's window (block times of its first and last block) and the usage in it. */
+async function usageOf(
+  ctx: RunContext,
+  head: EpochHeader,
+  endHeight: number | null,
+  isCurrent: boolean,
+  stamp: <T>(f: Fetched<T>) => T,
+): Promise<{ window: UsageWindow; stats: ModelStats[]; endBlock: BlockTime; unavailable: null }> {
+  if (endHeight === null) throw new Error(`the end of epoch ${head.epochId} is unknown: the next epoch is unavailable`);
+  const [start, endBlock] = await Promise.all([
+    ctx.chain.block(head.startHeight).then(stamp),
+    isCurrent ? ctx.status.latest : ctx.chain.block(endHeight).then(stamp),
+  ]);
+  const window: UsageWindow = {
+    start_height: head.startHeight,
+    end_height: endHeight,
+    start_time: start.time,
+    end_time: endBlock.time,
+    time_from_ms: start.ms,
+    time_to_ms: endBlock.ms,
+  };
+  const stats = stamp(await ctx.chain.modelsStats(start.ms, endBlock.ms, !isCurrent));
+  return { window, stats, endBlock, unavailable: null };
+}
+
 /**
  * Gathers one epoch. `next` is the following epoch's header (null for the
  * current epoch, whose end is the latest block).
@@ -81,43 +106,30 @@ export async function gatherEpoch(
 
   const endHeight = isCurrent ? status.latest.height : next === 'unknown' ? null : next.startHeight - 1;
 
-  // Registry and frozen parameters.
-  const registry = await registryAt(ctx, isCurrent ? undefined : (endHeight ?? head.startHeight));
-  stamp(registry.fetched);
+  // Registry, frozen parameters and usage are independent: ask for them together.
   const hosted = [...new Set(participants.value.active_participants.participants.flatMap((p) => p.models))].sort();
+  const [registry, frozen, usage] = await Promise.all([
+    registryAt(ctx, isCurrent ? undefined : (endHeight ?? head.startHeight)),
+    Promise.all(
+      hosted.map(async (id) => {
+        try {
+          return [id, stamp(await chain.epochModelSnapshot(head.epochId, id))] as const;
+        } catch (err) {
+          if (!isDefinitive(err)) complete = false;
+          return [id, null] as const;
+        }
+      }),
+    ),
+    usageOf(ctx, head, endHeight, isCurrent, stamp).catch((err: unknown) => {
+      if (err instanceof ChainRequestError && !isDefinitive(err)) complete = false;
+      return { window: null, stats: null, endBlock: isCurrent ? status.latest : null, unavailable: `usage unavailable: ${reasonOf(err)}` };
+    }),
+  ]);
+  stamp(registry.fetched);
   const frozenParams = new Map<string, ChainModel>();
-  for (const id of hosted) {
-    try {
-      const snap = stamp(await chain.epochModelSnapshot(head.epochId, id));
-      if (snap) frozenParams.set(id, snap);
-    } catch (err) {
-      if (!isDefinitive(err)) complete = false;
-    }
-  }
-
-  // Usage window: block times of the first and last block.
-  let window: UsageWindow | null = null;
-  let stats: ModelStats[] | null = null;
-  let usageUnavailable: string | null = null;
-  let endBlock: BlockTime | null = isCurrent ? status.latest : null;
-  try {
-    if (endHeight === null) throw new Error(`the end of epoch ${head.epochId} is unknown: the next epoch is unavailable`);
-    const start = stamp(await chain.block(head.startHeight));
-    endBlock ??= stamp(await chain.block(endHeight));
-    window = {
-      start_height: head.startHeight,
-      end_height: endHeight,
-      start_time: start.time,
-      end_time: endBlock.time,
-      time_from_ms: start.ms,
-      time_to_ms: endBlock.ms,
-    };
-    stats = stamp(await chain.modelsStats(start.ms, endBlock.ms, !isCurrent));
-  } catch (err) {
-    if (!isDefinitive(err) && err instanceof ChainRequestError) complete = false;
-    usageUnavailable = `usage unavailable: ${reasonOf(err)}`;
-    stats = null;
-  }
+  for (const [id, snap] of frozen) if (snap) frozenParams.set(id, snap);
+  const { window, stats, endBlock } = usage;
+  const usageUnavailable = usage.unavailable;
 
   const fetchedAt = stamps.reduce((a, b) => (a > b ? a : b));
   return {

@@ -4,6 +4,7 @@
  * fetched fresh every run. Nothing under `data/` or in the cache changes unless
  * the whole run succeeds.
  */
+import pLimit from 'p-limit';
 import { ChainClient } from '../chain/client.ts';
 import { ChainRequestError } from '../chain/errors.ts';
 import { ChainHttp } from '../chain/http.ts';
@@ -153,27 +154,25 @@ async function collect(opts: RunOptions, chain: CachedChain, now: () => Date): P
     }
   };
 
-  // Walk back from the newest finished epoch in batches; when no node has an
-  // epoch's history any more (pruned), older ones are gone too, unless the user
-  // asked for a first epoch explicitly.
+  // Walk back from the newest finished epoch, a few epochs in flight at once
+  // (p-limit starts them in order); when no node has an epoch's history any
+  // more (pruned), older ones are gone too, unless the user asked for a first
+  // epoch explicitly, so the epochs below it are skipped or dropped.
   const currentJob = gatherEpoch(ctx, current, null);
+  const epochLimit = pLimit(config.concurrency);
   let stopAt: number | null = null;
-  for (let i = 0; i < finished.length && stopAt === null; i += config.concurrency) {
-    const batch = finished.slice(i, i + config.concurrency);
-    const results = await Promise.all(
-      batch.map(async (k) => {
+  await Promise.all(
+    finished.map((k) =>
+      epochLimit(async () => {
+        if (stopAt !== null && k < stopAt) return resolvers.get(k)!('unknown');
         const o = await processFinished(k);
+        outcomes.set(k, o);
+        if (config.firstEpoch === null && o.kind === 'unavailable' && o.pruned) stopAt = Math.max(stopAt ?? k, k);
         done++;
         progress();
-        return [k, o] as const;
       }),
-    );
-    for (const [k, o] of results) outcomes.set(k, o);
-    if (config.firstEpoch === null) {
-      const pruned = results.filter(([, o]) => o.kind === 'unavailable' && o.pruned).map(([k]) => k);
-      if (pruned.length) stopAt = Math.max(...pruned);
-    }
-  }
+    ),
+  );
   if (stopAt !== null) for (const k of outcomes.keys()) if (k < stopAt) outcomes.delete(k);
 
   const currentSnapshot = aggregateEpoch((await currentJob).input);
