@@ -7,6 +7,7 @@
 export { createSampleChain } from './chain.ts';
 export type { EpochHeights, SampleChain, SampleChainFeatures, SampleChainOptions } from './chain.ts';
 export { startFakeNode } from './server.ts';
-export type { FakeNode, RecordedRequest } from './server.ts';
+export type { FakeNode, FakeNodeOptions, RecordedRequest } from './server.ts';
+export type { Fault, FaultRule } from './faults.ts';
 export type { FakeRequest } from './routes.ts';
 export type { FakeResponse } from './responses.ts';

@@ -68,7 +68,11 @@ export class Cache {
     const workFile = `${file}.run-${process.pid}`;
     try {
       let warning: string | null = null;
-      fs.rmSync(workFile, { force: true });
+      // Holding the lock, any other run's working copy is left over from a killed run.
+      const base = path.basename(file);
+      for (const name of fs.readdirSync(path.dirname(file))) {
+        if (name.startsWith(`${base}.run-`)) fs.rmSync(path.join(path.dirname(file), name), { force: true });
+      }
       if (fs.existsSync(file)) fs.copyFileSync(file, workFile);
       let opened = await Cache.connect(workFile);
       if (!opened.ok) {

@@ -4,15 +4,17 @@
  * How a failed attempt is handled:
  * transient: retried on the same node with backoff, then the next node;
  * unavailable: the node lacks that history (pruned state or blocks): next node, no retry;
- * rejected: the node answered 4xx/5xx definitively (bad request, not found): next node, no retry;
+ * rejected: the node answered 4xx definitively (bad request, not found): next node, no retry;
+ * failed: the node answered another 5xx (its chain unreachable, an internal error): next node, no retry;
  * invalid: the body is not JSON or breaks the schema: next node, no retry.
  */
-export type FailureKind = 'transient' | 'unavailable' | 'rejected' | 'invalid';
+export type FailureKind = 'transient' | 'unavailable' | 'rejected' | 'failed' | 'invalid';
 
 const KIND_LABEL: Record<FailureKind, string> = {
   transient: 'no answer',
   unavailable: 'history not available',
   rejected: 'request refused',
+  failed: 'node error',
   invalid: 'invalid response',
 };
 

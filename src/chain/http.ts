@@ -23,13 +23,14 @@ export interface ChainHttpOptions {
   backoffMs?: number;
   /** Longest Retry-After honoured on a 429 before moving to the next node. */
   maxRetryAfterMs?: number;
-  /** Largest body accepted. */
-  maxBodyBytes?: number;
+  /** Largest body accepted; a larger one is refused as invalid. */
+  maxBodyBytes: number;
 }
 
 /** What the run summary reports about network use. */
 export interface HttpStats {
   requests: number;
+  /** Faults per node: no answer, or an answer that is not valid. */
   failures: Record<string, number>;
 }
 
@@ -116,7 +117,10 @@ export class ChainHttp {
         if (res.ok) return res.value as z.output<S>;
         const failure = res.failure!;
         failures.push(failure);
-        this.stats.failures[node] = (this.stats.failures[node] ?? 0) + 1;
+        // A definitive answer (pruned, not found) is the node working; only faults count against it.
+        if (failure.kind !== 'unavailable' && failure.kind !== 'rejected') {
+          this.stats.failures[node] = (this.stats.failures[node] ?? 0) + 1;
+        }
         if (failure.kind !== 'transient' || attempt === this.opts.attempts) break;
         const backoff = (this.opts.backoffMs ?? 250) * 2 ** (attempt - 1);
         const wait = res.waitMs ?? backoff;
@@ -153,7 +157,7 @@ export class ChainHttp {
         headers,
         agent: url.protocol === 'https:' ? this.agents.https : this.agents.http,
         signal: AbortSignal.timeout(this.opts.timeoutMs),
-        size: this.opts.maxBodyBytes ?? 256 * 1024 * 1024,
+        size: this.opts.maxBodyBytes,
       });
       status = res.status;
       retryAfter = res.headers.get('retry-after');
@@ -164,7 +168,7 @@ export class ChainHttp {
         return fail('transient', null, `timed out after ${this.opts.timeoutMs} ms`);
       }
       if (err instanceof FetchError && e.type === 'max-size') {
-        return fail('invalid', null, `body larger than ${this.opts.maxBodyBytes ?? 256 * 1024 * 1024} bytes`);
+        return fail('invalid', null, `body larger than ${this.opts.maxBodyBytes} bytes (GONKA_MAX_BODY_MB)`);
       }
       return fail('transient', null, `connection failed (${e.code ?? e.message})`);
     }
@@ -173,7 +177,7 @@ export class ChainHttp {
       const message = errorMessage(text);
       if (TRANSIENT_STATUS.has(status)) return fail('transient', status, message, status === 429 ? retryAfterMs(retryAfter) ?? undefined : undefined);
       if (UNAVAILABLE.test(message)) return fail('unavailable', status, message);
-      return fail('rejected', status, message);
+      return fail(status < 500 ? 'rejected' : 'failed', status, message);
     }
 
     let json: unknown;
@@ -190,7 +194,7 @@ export class ChainHttp {
 
 // A definitive answer outranks a fault: if any node said "pruned" or "not found",
 // that is what the caller must act on, even when another node was merely down.
-const RANK: FailureKind[] = ['rejected', 'unavailable', 'invalid', 'transient'];
+const RANK: FailureKind[] = ['rejected', 'unavailable', 'invalid', 'failed', 'transient'];
 
 function decisiveKind(failures: AttemptFailure[]): FailureKind {
   return RANK.find((k) => failures.some((f) => f.kind === k)) ?? 'transient';

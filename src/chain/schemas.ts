@@ -60,17 +60,30 @@ export const mlNode = z.object({
   timeslot_allocation: list(z.boolean()),
 });
 
-export const participant = z.object({
-  index: z.string().min(1),
-  weight: uint.optional().default(0),
-  inference_url: z.string().optional().default(''),
-  models: list(z.string()),
-  ml_nodes: list(z.object({ ml_nodes: list(mlNode) })),
-  seed: z
-    .object({ participant: z.string().optional(), epoch_index: uint.optional(), signature: z.string().optional() })
-    .nullish()
-    .transform((v) => v ?? null),
-});
+export const participant = z
+  .object({
+    index: z.string().min(1),
+    weight: uint.optional().default(0),
+    inference_url: z.string().optional().default(''),
+    models: list(z.string().min(1)),
+    ml_nodes: list(z.object({ ml_nodes: list(mlNode) })),
+    seed: z
+      .object({ participant: z.string().optional(), epoch_index: uint.optional(), signature: z.string().optional() })
+      .nullish()
+      .transform((v) => v ?? null),
+  })
+  .superRefine((p, ctx) => {
+    // SPEC §5.1: one node group per model, plus at most one trailing unassigned group.
+    const m = p.models.length;
+    const g = p.ml_nodes.length;
+    if (g < m || g > m + 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ml_nodes'],
+        message: `${g} node groups for ${m} models (expected ${m} or ${m + 1})`,
+      });
+    }
+  });
 
 /** Free timestamp of block created_at+1 (SPEC §3.2); Go-JSON or SDK-style (§9). */
 const participantsBlock = z

@@ -19,6 +19,10 @@ export interface PipelineConfig {
   timeoutMs: number;
   /** Attempts per node for transient faults (1 = no retry). */
   attempts: number;
+  /** Largest response body accepted, in bytes. */
+  maxBodyBytes: number;
+  /** When no node answers, publish the last good data from the cache, marked stale, instead of failing. */
+  allowStale: boolean;
 }
 
 /** Thrown for a bad environment variable; the message names the variable and the value. */
@@ -34,6 +38,13 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number, max
     throw new ConfigError(`${name}=${JSON.stringify(raw)}: expected a whole number from 1 to ${max}`);
   }
   return n;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw || raw === '0' || raw === 'false') return false;
+  if (raw === '1' || raw === 'true') return true;
+  throw new ConfigError(`${name}=${JSON.stringify(env[name])}: expected 1 or 0`);
 }
 
 /** Parses `GONKA_API_URLS` (comma separated); rejects anything but http(s) base URLs. */
@@ -80,5 +91,7 @@ export function readPipelineConfig(env: NodeJS.ProcessEnv = process.env, cwd = p
     concurrency: positiveInt(env, 'GONKA_CONCURRENCY', 6, 64),
     timeoutMs: positiveInt(env, 'GONKA_TIMEOUT_MS', 15_000, 600_000),
     attempts: positiveInt(env, 'GONKA_ATTEMPTS', 3, 10),
+    maxBodyBytes: positiveInt(env, 'GONKA_MAX_BODY_MB', 128, 4096) * 1024 * 1024,
+    allowStale: flag(env, 'GONKA_ALLOW_STALE'),
   };
 }

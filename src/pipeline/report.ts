@@ -13,6 +13,10 @@ export function formatSummary(s: RunSummary): string {
   const lines: string[] = [];
   const src = s.source === 'sample' ? 'SAMPLE DATA (bundled sample chain, not the real network)' : s.source.join(', ');
   lines.push(`gonka-models data step — source: ${src}`);
+  if (s.stale) {
+    lines.push(`STALE: no node answered; published the data fetched at ${s.stale.dataFetchedAt} from the cache (GONKA_ALLOW_STALE=1).`);
+    lines.push(s.stale.reason);
+  }
   lines.push(
     `current epoch ${s.currentEpoch}; ${s.available} epochs available (${s.fromCache} from cache, ${s.computed} computed), ${s.unavailable.length} unavailable`,
   );

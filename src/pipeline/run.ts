@@ -12,7 +12,7 @@ import { CachedChain } from '../cache/chain.ts';
 import { Cache } from '../cache/store.ts';
 import { aggregateEpoch } from '../aggregate/epoch.ts';
 import type { PipelineConfig } from '../config/pipeline.ts';
-import { SCHEMA_VERSION, type EpochIndexEntry, type EpochSnapshot, type Source } from '../snapshot/schema.ts';
+import { SCHEMA_VERSION, type EpochIndex, type EpochIndexEntry, type EpochSnapshot, type Source } from '../snapshot/schema.ts';
 import { buildIndex, writeSnapshots, type WriteResult } from '../snapshot/write.ts';
 import { gatherEpoch, headerOf, type EpochHeader, type RunContext } from './epoch-input.ts';
 
@@ -40,6 +40,8 @@ export interface RunSummary {
   checks: EpochCheck[];
   write: WriteResult;
   warnings: string[];
+  /** Set when no node answered and the last good data was published from the cache. */
+  stale: { reason: string; dataFetchedAt: string } | null;
   elapsedMs: number;
 }
 
@@ -53,6 +55,12 @@ export interface RunOptions {
 }
 
 const snapshotKey = (epoch: number) => `snapshot:v${SCHEMA_VERSION}:${epoch}`;
+/** The last good run: its index, and the snapshots not cached per epoch (current, partial). */
+const LAST_RUN_KEY = `run:last:v${SCHEMA_VERSION}`;
+interface LastRun {
+  index: EpochIndex;
+  extra: EpochSnapshot[];
+}
 const unavailableKey = (epoch: number) => `unavailable:${epoch}`;
 /** A pruned epoch is retried after this long (a node may be replaced by an archive node). */
 const PRUNED_RETRY_MS = 6 * 3600_000;
@@ -70,6 +78,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
     timeoutMs: config.timeoutMs,
     attempts: config.attempts,
     concurrency: config.concurrency,
+    maxBodyBytes: config.maxBodyBytes,
   });
   try {
     const chain = new CachedChain(new ChainClient(http), cache, now);
@@ -91,8 +100,15 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
 
 async function collect(opts: RunOptions, chain: CachedChain, now: () => Date): Promise<RunSummary> {
   const { config, source } = opts;
-  // The current epoch first: without it there is nothing to publish, so any failure here ends the run.
-  const [current, status] = await Promise.all([chain.currentParticipants(), chain.client.status()]);
+  // The current epoch first: without it there is nothing new to publish, so a
+  // failure here ends the run, or with GONKA_ALLOW_STALE publishes the last good data.
+  let current, status;
+  try {
+    [current, status] = await Promise.all([chain.currentParticipants(), chain.client.status()]);
+  } catch (err) {
+    if (config.allowStale && err instanceof ChainRequestError) return publishStale(opts, chain, now, err);
+    throw err;
+  }
   const ctx: RunContext = { chain, source, status };
   const currentHead = headerOf(current.value);
   const currentId = currentHead.epochId;
@@ -110,6 +126,8 @@ async function collect(opts: RunOptions, chain: CachedChain, now: () => Date): P
   headers.set(currentId, Promise.resolve(currentHead));
 
   const outcomes = new Map<number, Outcome>();
+  /** Epochs whose snapshot is in the cache, so the last-run record need not repeat them. */
+  const inCache = new Set<number>();
   let done = 0;
   const progress = () => opts.onProgress?.({ done, total, requests: chain.client.http.stats.requests, cacheHits: chain.stats.hits });
 
@@ -118,6 +136,7 @@ async function collect(opts: RunOptions, chain: CachedChain, now: () => Date): P
     try {
       const cached = await chain.cache.get<EpochSnapshot>(snapshotKey(k));
       if (cached) {
+        inCache.add(k);
         resolve({ epochId: k, pocStartHeight: cached.poc_start_block_height, startHeight: cached.start_height });
         return { kind: 'snapshot', snapshot: cached, cached: true };
       }
@@ -147,7 +166,10 @@ async function collect(opts: RunOptions, chain: CachedChain, now: () => Date): P
       resolve(head);
       const gathered = await gatherEpoch(ctx, participants, await headers.get(k + 1)!);
       const snapshot = aggregateEpoch(gathered.input);
-      if (gathered.complete) await chain.cache.set(snapshotKey(k), snapshot);
+      if (gathered.complete) {
+        await chain.cache.set(snapshotKey(k), snapshot);
+        inCache.add(k);
+      }
       return { kind: 'snapshot', snapshot, cached: false };
     } finally {
       resolve('unknown'); // no-op when already resolved; never leaves a neighbour waiting
@@ -197,6 +219,7 @@ async function collect(opts: RunOptions, chain: CachedChain, now: () => Date): P
 
   const index = buildIndex(source, now().toISOString(), currentId, snapshots, entries);
   const write = writeSnapshots(config.dataDir, index, snapshots);
+  await chain.cache.set(LAST_RUN_KEY, { index, extra: snapshots.filter((s) => !inCache.has(s.epoch_id)) } satisfies LastRun);
 
   return {
     source,
@@ -218,6 +241,40 @@ async function collect(opts: RunOptions, chain: CachedChain, now: () => Date): P
     })),
     write,
     warnings: [],
+    stale: null,
+    elapsedMs: 0,
+  };
+}
+
+/** Republishes the last good run from the cache, its index marked stale with the reason. */
+async function publishStale(opts: RunOptions, chain: CachedChain, now: () => Date, cause: ChainRequestError): Promise<RunSummary> {
+  const last = await chain.cache.get<LastRun>(LAST_RUN_KEY);
+  if (!last) throw new Error(`no node answered and the cache holds no earlier run to publish.\n${cause.message}`);
+  const extra = new Map(last.extra.map((s) => [s.epoch_id, s]));
+  const snapshots: EpochSnapshot[] = [];
+  for (const e of last.index.epochs) {
+    if (!e.available) continue;
+    const s = extra.get(e.epoch_id) ?? (await chain.cache.get<EpochSnapshot>(snapshotKey(e.epoch_id)));
+    if (!s) throw new Error(`no node answered and the cache lacks epoch ${e.epoch_id} of the last run.\n${cause.message}`);
+    snapshots.push(s);
+  }
+  const index: EpochIndex = { ...last.index, stale: { reason: cause.message, checked_at: now().toISOString() } };
+  const write = writeSnapshots(opts.config.dataDir, index, snapshots);
+  const unavailable = last.index.epochs.flatMap((e) => (e.available ? [] : [{ epochId: e.epoch_id, reason: e.reason }]));
+  return {
+    source: opts.source,
+    currentEpoch: last.index.current_epoch,
+    available: snapshots.length,
+    unavailable,
+    fromCache: snapshots.length,
+    computed: 0,
+    requests: 0,
+    cacheHits: 0,
+    nodeFailures: {},
+    checks: [],
+    write,
+    warnings: [],
+    stale: { reason: cause.message, dataFetchedAt: last.index.fetched_at },
     elapsedMs: 0,
   };
 }

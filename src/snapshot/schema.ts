@@ -137,6 +137,11 @@ export const epochIndexSchema = z.object({
   source: sourceSchema,
   fetched_at: isoTime,
   current_epoch: count,
+  /**
+   * Set when no node could be reached and the last good data was published
+   * from the cache instead (`GONKA_ALLOW_STALE=1`); `fetched_at` then tells its age.
+   */
+  stale: z.object({ reason: z.string(), checked_at: isoTime }).nullable(),
   /** Every epoch from the first one tried to the current one, ascending. */
   epochs: z.array(epochIndexEntrySchema),
 });

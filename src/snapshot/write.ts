@@ -56,6 +56,7 @@ export function buildIndex(
     source,
     fetched_at: fetchedAt,
     current_epoch: currentEpoch,
+    stale: null,
     epochs: [...available, ...unavailable].sort((a, b) => a.epoch_id - b.epoch_id),
   });
 }

@@ -1,0 +1,2 @@
+/** The header navigation entries a page can mark as current. */
+export type NavItem = 'home' | 'epochs' | 'models' | 'search';

@@ -1,0 +1,155 @@
+/**
+ * The one React island: an epoch's header, models table and model dialog, plus,
+ * on `/`, auto-refresh of `current.json`. Its props are plain JSON made at build
+ * time and its first render is exactly the build-time HTML, so hydration changes
+ * nothing on screen. It imports no server code: URLs come from the base path prop.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { formatCount, formatTimeOfDay } from '../site/format.ts';
+import { createUrls } from '../site/urls.ts';
+import { EpochHeader } from './EpochHeader.tsx';
+import { ModelDialog, type DialogContent } from './ModelDialog.tsx';
+import { DEFAULT_SORT, ModelsTable, type SortState } from './ModelsTable.tsx';
+import type { EpochData } from './snapshot.ts';
+import { DEFAULT_REFRESH_MS, refreshPeriodFromUrl, useAutoRefresh } from './useAutoRefresh.ts';
+
+export interface EpochIslandProps {
+  /** The site's base path (`/` or `/sub/`), for links and the `current.json` fetch. */
+  base: string;
+  /** The epoch as built. */
+  initial: EpochData;
+  /** Poll `current.json` (only on `/`). */
+  live: boolean;
+}
+
+/** Reads `?model=` from a query string. */
+function modelFromSearch(search: string): string | null {
+  const id = new URLSearchParams(search).get('model');
+  return id ? id : null;
+}
+
+/** Sets or removes `?model=` in place: the URL follows the dialog without a reload or a history entry. */
+function syncModelParam(id: string | null) {
+  const url = new URL(window.location.href);
+  if (id === null) url.searchParams.delete('model');
+  else url.searchParams.set('model', id);
+  if (url.href !== window.location.href) window.history.replaceState(window.history.state, '', url);
+}
+
+function sameData(a: EpochData, b: EpochData): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The epoch view island. */
+export default function EpochIsland({ base, initial, live }: EpochIslandProps) {
+  const urls = useMemo(() => createUrls(base), [base]);
+  const [data, setData] = useState(initial);
+  const [sort, setSort] = useState<SortState>(DEFAULT_SORT);
+  const [dialogId, setDialogId] = useState<string | null>(null);
+  const [periodMs, setPeriodMs] = useState(DEFAULT_REFRESH_MS);
+  const [announcement, setAnnouncement] = useState('');
+  const tableRef = useRef<HTMLDivElement>(null);
+
+  const onData = useCallback((next: EpochData) => {
+    setData((prev) => {
+      if (sameData(prev, next)) return prev;
+      if (next.epoch_id !== prev.epoch_id) {
+        setAnnouncement(`New epoch ${next.epoch_id}: the table now shows epoch ${next.epoch_id}.`);
+      }
+      return next;
+    });
+  }, []);
+
+  const refresh = useAutoRefresh({
+    url: urls.currentJson(),
+    periodMs,
+    enabled: live,
+    blocked: dialogId !== null,
+    onData,
+  });
+
+  // Client-only inputs (the URL) are read after hydration so the first render matches the HTML.
+  useEffect(() => {
+    setPeriodMs(refreshPeriodFromUrl(window.location.search));
+    const fromUrl = modelFromSearch(window.location.search);
+    if (fromUrl) setDialogId(fromUrl);
+  }, []);
+
+  const open = useCallback((id: string) => {
+    setDialogId(id);
+    syncModelParam(id);
+  }, []);
+
+  const dialogIdRef = useRef(dialogId);
+  dialogIdRef.current = dialogId;
+  const closed = useCallback(() => {
+    const id = dialogIdRef.current;
+    setDialogId(null);
+    syncModelParam(null);
+    if (id === null) return;
+    // Back to the row the dialog belongs to (the browser returns focus to whatever had it, which is nothing after a deep link).
+    const link = Array.from(tableRef.current?.querySelectorAll<HTMLAnchorElement>('a[data-model-id]') ?? []).find(
+      (a) => a.dataset.modelId === id,
+    );
+    link?.focus();
+  }, []);
+
+  const row = dialogId === null ? undefined : data.models.find((m) => m.id === dialogId);
+  const content: DialogContent = dialogId === null ? null : row ? { kind: 'model', row } : { kind: 'missing', id: dialogId };
+  const usageUnavailable = data.window === null ? (data.usage_unavailable ?? 'no usage window') : data.usage_unavailable;
+
+  return (
+    <div className="epoch-view">
+      <EpochHeader data={data} />
+      {live && (
+        <div className="refresh js-only" data-pagefind-ignore="all">
+          <span className="refresh__dot" data-state={refresh.failure ? 'stale' : refresh.paused || dialogId ? 'paused' : 'live'} aria-hidden="true" />
+          <span role="timer" className="refresh__timer">
+            {refresh.paused
+              ? 'Auto-refresh paused'
+              : dialogId
+                ? 'Auto-refresh waits while the details are open'
+                : refresh.secondsLeft > 0
+                  ? `Next update in ${refresh.secondsLeft} s`
+                  : 'Updating…'}
+          </span>
+          <button type="button" className="button button--small" aria-pressed={refresh.paused} onClick={() => refresh.setPaused(!refresh.paused)}>
+            {refresh.paused ? 'Resume' : 'Pause'}
+          </button>
+          {refresh.lastSuccess && !refresh.failure && (
+            <span className="muted refresh__checked">Checked {formatTimeOfDay(refresh.lastSuccess)}</span>
+          )}
+        </div>
+      )}
+      {refresh.failure && (
+        <p className="notice notice--warn stale-notice">
+          <strong>Stale since {formatTimeOfDay(refresh.failure.since)}.</strong> The latest data could not be loaded ({refresh.failure.reason}); the table
+          shows the last good data and retries on the next tick.
+        </p>
+      )}
+      <div ref={tableRef}>
+        <ModelsTable
+          models={data.models}
+          sort={sort}
+          onSort={setSort}
+          modelHref={urls.model}
+          onOpen={open}
+          usageUnavailable={usageUnavailable}
+          caption={`Models in epoch ${formatCount(data.epoch_id)}`}
+        />
+      </div>
+      <ModelDialog
+        content={content}
+        epochId={data.epoch_id}
+        usageUnavailable={usageUnavailable}
+        modelHref={urls.model}
+        modelJsonHref={urls.modelJson}
+        modelsHref={urls.models()}
+        onClosed={closed}
+      />
+      <div className="visually-hidden" role="status" aria-live="polite">
+        {announcement}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,6 @@
+// `/v1/models/current.json`: the snapshot `/` shows (the current epoch), polled by the island.
+import type { APIRoute } from 'astro';
+import { jsonResponse, snapshotBody } from '../../../site/api.ts';
+import { loadSite } from '../../../site/load.ts';
+
+export const GET: APIRoute = () => jsonResponse(snapshotBody(loadSite().home.snapshot));
