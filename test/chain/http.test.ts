@@ -17,7 +17,7 @@ afterEach(async () => {
 });
 
 const httpFor = (urls: string[], over: Partial<ConstructorParameters<typeof ChainHttp>[0]> = {}) =>
-  new ChainHttp({ urls, timeoutMs: 2000, attempts: 3, concurrency: 4, backoffMs: 5, ...over });
+  new ChainHttp({ urls, timeoutMs: 2000, attempts: 3, concurrency: 4, backoffMs: 5, maxBodyBytes: 1024 * 1024, ...over });
 
 async function failure(p: Promise<unknown>): Promise<ChainRequestError> {
   const err = await p.then(
