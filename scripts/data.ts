@@ -3,6 +3,7 @@
  * With GONKA_API_URLS unset it starts the bundled sample chain on loopback and
  * fetches from it over HTTP through the same client.
  */
+import fs from 'node:fs';
 import { ConfigError, readPipelineConfig } from '../src/config/pipeline.ts';
 import { CacheBusyError } from '../src/cache/store.ts';
 import { runPipeline } from '../src/pipeline/run.ts';
@@ -31,7 +32,12 @@ async function main(): Promise<number> {
       onProgress: tty ? (p) => process.stderr.write(`\r${progressLine(p, Date.now() - started)}\x1b[K`) : undefined,
     });
     if (tty) process.stderr.write('\n');
-    console.log(formatSummary(summary));
+    const text = formatSummary(summary);
+    console.log(text);
+    // In GitHub Actions the run's figures also go to the job summary.
+    if (process.env.GITHUB_STEP_SUMMARY) {
+      fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, `### Data step\n\n\`\`\`\n${text}\n\`\`\`\n`);
+    }
     return 0;
   } finally {
     await node?.close();
