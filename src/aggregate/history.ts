@@ -1,0 +1,155 @@
+/**
+ * Pure views across epochs, computed from snapshots at build time: epoch-to-epoch
+ * changes, parameter history and concentration of a model's backing.
+ */
+import type { EpochSnapshot, ModelRow } from '../snapshot/schema.ts';
+
+/** The model parameters whose changes are tracked between epochs. */
+export const TRACKED_PARAMS = [
+  'hf_commit',
+  'v_ram',
+  'throughput_per_nonce',
+  'units_of_compute_per_token',
+  'model_args',
+  'validation_threshold',
+] as const;
+export type TrackedParam = (typeof TRACKED_PARAMS)[number];
+
+/** One parameter that changed between two epochs, values as display strings. */
+export interface ParamChange {
+  epochId: number;
+  previousEpochId: number;
+  field: TrackedParam;
+  from: string | null;
+  to: string | null;
+}
+
+/** A parameter value as a stable display string (null stays null). */
+export function paramText(row: ModelRow, field: TrackedParam): string | null {
+  const v = row[field];
+  if (v === null) return null;
+  if (field === 'model_args') return (v as string[]).join(' ');
+  if (field === 'validation_threshold') return decimalText(v as { value: string; exponent: number });
+  return String(v);
+}
+
+/** `{value, exponent}` as an exact decimal string: {"970917", -6} → "0.970917". */
+export function decimalText(d: { value: string; exponent: number }): string {
+  const neg = d.value.startsWith('-');
+  const digits = neg ? d.value.slice(1) : d.value;
+  let out: string;
+  if (d.exponent >= 0) out = digits + '0'.repeat(d.exponent);
+  else {
+    const padded = digits.padStart(-d.exponent + 1, '0');
+    const cut = padded.length + d.exponent;
+    out = `${padded.slice(0, cut)}.${padded.slice(cut)}`.replace(/\.?0+$/, '');
+  }
+  return (neg ? '-' : '') + (out === '' ? '0' : out);
+}
+
+/**
+ * Every change of a tracked parameter of `modelId` between consecutive
+ * available epochs (ascending) in which the model has a registry row.
+ */
+export function paramChanges(snapshots: EpochSnapshot[], modelId: string): ParamChange[] {
+  const changes: ParamChange[] = [];
+  let prev: { epochId: number; row: ModelRow } | null = null;
+  for (const s of [...snapshots].sort((a, b) => a.epoch_id - b.epoch_id)) {
+    const row = s.models.find((m) => m.id === modelId);
+    if (!row || !row.in_registry) continue;
+    if (prev) {
+      for (const field of TRACKED_PARAMS) {
+        const from = paramText(prev.row, field);
+        const to = paramText(row, field);
+        if (from !== to) changes.push({ epochId: s.epoch_id, previousEpochId: prev.epochId, field, from, to });
+      }
+    }
+    prev = { epochId: s.epoch_id, row };
+  }
+  return changes;
+}
+
+/** Top-1 and top-5 share and the Herfindahl–Hirschman index (0–10 000) of a set of weights. */
+export interface Concentration {
+  top1: number;
+  top5: number;
+  hhi: number;
+}
+
+/** Concentration of the weights behind one model; all zeros when nothing backs it. */
+export function concentration(weights: number[]): Concentration {
+  const total = weights.reduce((a, b) => a + b, 0);
+  if (total <= 0) return { top1: 0, top5: 0, hhi: 0 };
+  const sorted = [...weights].sort((a, b) => b - a);
+  const share = (w: number) => w / total;
+  const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;
+  return {
+    top1: round(share(sorted[0]!), 6),
+    top5: round(sorted.slice(0, 5).reduce((a, w) => a + share(w), 0), 6),
+    hhi: round(sorted.reduce((a, w) => a + (share(w) * 100) ** 2, 0), 2),
+  };
+}
+
+/** One model's change from the previous available epoch. */
+export interface ModelDelta {
+  id: string;
+  weight: number;
+  weightDelta: number;
+  /** null when the previous weight was 0 (no percentage of nothing). */
+  weightDeltaPct: number | null;
+  hosts: number;
+  hostsDelta: number;
+  /** The model has no row in the previous epoch. */
+  isNew: boolean;
+}
+
+/** What changed between two epochs. */
+export interface EpochDiff {
+  previousEpochId: number;
+  deltas: ModelDelta[];
+  /** Models with weight now and none (or no row) before. */
+  added: string[];
+  /** Models that had hosts before and have none now. */
+  lostAllHosts: string[];
+  paramChanges: ParamChange[];
+  /** Largest absolute weight changes first (at most five, zero changes left out). */
+  biggestMovers: ModelDelta[];
+}
+
+/** Compares `current` with the previous available epoch `previous`. */
+export function diffEpochs(previous: EpochSnapshot, current: EpochSnapshot): EpochDiff {
+  const before = new Map(previous.models.map((m) => [m.id, m]));
+  const deltas: ModelDelta[] = current.models.map((m) => {
+    const p = before.get(m.id);
+    const pw = p?.total_weight ?? 0;
+    return {
+      id: m.id,
+      weight: m.total_weight,
+      weightDelta: m.total_weight - pw,
+      weightDeltaPct: pw > 0 ? Math.round(((m.total_weight - pw) / pw) * 1e4) / 1e2 : null,
+      hosts: m.participant_count,
+      hostsDelta: m.participant_count - (p?.participant_count ?? 0),
+      isNew: p === undefined,
+    };
+  });
+  const changes = current.models.flatMap((m) => {
+    const p = before.get(m.id);
+    if (!p || !p.in_registry || !m.in_registry) return [];
+    return TRACKED_PARAMS.flatMap((field) => {
+      const from = paramText(p, field);
+      const to = paramText(m, field);
+      return from === to ? [] : [{ epochId: current.epoch_id, previousEpochId: previous.epoch_id, field, from, to }];
+    });
+  });
+  return {
+    previousEpochId: previous.epoch_id,
+    deltas,
+    added: current.models.filter((m) => m.participant_count > 0 && (before.get(m.id)?.participant_count ?? 0) === 0).map((m) => m.id),
+    lostAllHosts: current.models.filter((m) => m.participant_count === 0 && (before.get(m.id)?.participant_count ?? 0) > 0).map((m) => m.id),
+    paramChanges: changes,
+    biggestMovers: deltas
+      .filter((d) => d.weightDelta !== 0)
+      .sort((a, b) => Math.abs(b.weightDelta) - Math.abs(a.weightDelta) || (a.id < b.id ? -1 : 1))
+      .slice(0, 5),
+  };
+}
