@@ -3,12 +3,40 @@ import { defineConfig } from 'vitest/config';
 // CI asks for a machine-readable result file to print its "N passed, N failed" line.
 const resultsFile = process.env.GONKA_TEST_RESULTS;
 
+// The site's build and browser tests share one site build per project, made once per
+// run by the project's global setup (only when one of its tests is selected).
+const siteTests = ['test/site/build.test.ts', 'test/browser/**/*.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // Tests start real loopback servers, SQLite files, Astro builds and Chromium.
     testTimeout: 60_000,
     hookTimeout: 300_000,
     reporters: resultsFile ? ['default', ['json', { outputFile: resultsFile }]] : ['default'],
+    // Inline projects inherit the options above; together they cover test/**/*.test.ts.
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: ['**/node_modules/**', ...siteTests],
+        },
+      },
+      {
+        test: {
+          name: 'site',
+          include: siteTests,
+          globalSetup: ['test/support/site-global-setup.ts'],
+        },
+      },
+      {
+        // The build checks again on the hand-written fixture's edge cases.
+        test: {
+          name: 'site-fixture',
+          include: ['test/site/build.test.ts'],
+          globalSetup: ['test/support/site-global-setup.ts'],
+        },
+      },
+    ],
   },
 });

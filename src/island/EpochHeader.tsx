@@ -14,6 +14,8 @@ function Time({ iso }: { iso: string }) {
 /** The header block of an epoch view. */
 export function EpochHeader({ data }: { data: EpochData }) {
   const unassigned = data.totals.poc_weight - data.totals.model_weight;
+  // Snapshots also list registry models nobody hosts (weight 0); the headline counts hosted ones.
+  const unhosted = Math.max(0, data.models.length - data.totals.models_hosted);
   const w = data.window;
   return (
     <header className="epoch-head">
@@ -32,7 +34,10 @@ export function EpochHeader({ data }: { data: EpochData }) {
         </p>
       </div>
       <dl className="stats">
-        <Item label="Models">{formatCount(data.models.length)}</Item>
+        <Item label="Models">
+          {formatCount(data.totals.models_hosted)}
+          {unhosted > 0 && <small>+{formatCount(unhosted)} listed without weight</small>}
+        </Item>
         <Item label="Total weight">
           {formatCount(data.totals.poc_weight)}
           {unassigned > 0 && <small>{formatCount(unassigned)} unassigned</small>}

@@ -48,17 +48,19 @@ export default function EpochIsland({ base, initial, live }: EpochIslandProps) {
   const [dialogId, setDialogId] = useState<string | null>(null);
   const [periodMs, setPeriodMs] = useState(DEFAULT_REFRESH_MS);
   const [announcement, setAnnouncement] = useState('');
-  const tableRef = useRef<HTMLDivElement>(null);
+  const rootRef = useRef<HTMLDivElement>(null);
 
   const onData = useCallback((next: EpochData) => {
-    setData((prev) => {
-      if (sameData(prev, next)) return prev;
-      if (next.epoch_id !== prev.epoch_id) {
-        setAnnouncement(`New epoch ${next.epoch_id}: the table now shows epoch ${next.epoch_id}.`);
-      }
-      return next;
-    });
+    // Keep the same object when nothing changed (a 304 revalidation), so nothing re-renders.
+    setData((prev) => (sameData(prev, next) ? prev : next));
   }, []);
+
+  const shownEpoch = useRef(initial.epoch_id);
+  useEffect(() => {
+    if (data.epoch_id === shownEpoch.current) return;
+    shownEpoch.current = data.epoch_id;
+    setAnnouncement(`New epoch ${data.epoch_id}: the table now shows epoch ${data.epoch_id}.`);
+  }, [data.epoch_id]);
 
   const refresh = useAutoRefresh({
     url: urls.currentJson(),
@@ -88,7 +90,7 @@ export default function EpochIsland({ base, initial, live }: EpochIslandProps) {
     syncModelParam(null);
     if (id === null) return;
     // Back to the row the dialog belongs to (the browser returns focus to whatever had it, which is nothing after a deep link).
-    const link = Array.from(tableRef.current?.querySelectorAll<HTMLAnchorElement>('a[data-model-id]') ?? []).find(
+    const link = Array.from(rootRef.current?.querySelectorAll<HTMLAnchorElement>('a[data-model-id]') ?? []).find(
       (a) => a.dataset.modelId === id,
     );
     link?.focus();
@@ -99,7 +101,7 @@ export default function EpochIsland({ base, initial, live }: EpochIslandProps) {
   const usageUnavailable = data.window === null ? (data.usage_unavailable ?? 'no usage window') : data.usage_unavailable;
 
   return (
-    <div className="epoch-view">
+    <div className="epoch-view" ref={rootRef}>
       <EpochHeader data={data} />
       {live && (
         <div className="refresh js-only" data-pagefind-ignore="all">
@@ -113,7 +115,8 @@ export default function EpochIsland({ base, initial, live }: EpochIslandProps) {
                   ? `Next update in ${refresh.secondsLeft} s`
                   : 'Updating…'}
           </span>
-          <button type="button" className="button button--small" aria-pressed={refresh.paused} onClick={() => refresh.setPaused(!refresh.paused)}>
+          {/* The label says what a press does (Pause/Resume); the timer text says the state. */}
+          <button type="button" className="button button--small" onClick={() => refresh.setPaused(!refresh.paused)}>
             {refresh.paused ? 'Resume' : 'Pause'}
           </button>
           {refresh.lastSuccess && !refresh.failure && (
@@ -127,17 +130,15 @@ export default function EpochIsland({ base, initial, live }: EpochIslandProps) {
           shows the last good data and retries on the next tick.
         </p>
       )}
-      <div ref={tableRef}>
-        <ModelsTable
-          models={data.models}
-          sort={sort}
-          onSort={setSort}
-          modelHref={urls.model}
-          onOpen={open}
-          usageUnavailable={usageUnavailable}
-          caption={`Models in epoch ${formatCount(data.epoch_id)}`}
-        />
-      </div>
+      <ModelsTable
+        models={data.models}
+        sort={sort}
+        onSort={setSort}
+        modelHref={urls.model}
+        onOpen={open}
+        usageUnavailable={usageUnavailable}
+        caption={`Models in epoch ${formatCount(data.epoch_id)}`}
+      />
       <ModelDialog
         content={content}
         epochId={data.epoch_id}

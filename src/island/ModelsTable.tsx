@@ -156,6 +156,7 @@ export function ModelsTable({ models, sort, onSort, modelHref, onOpen, usageUnav
                 >
                   <ModelId id={m.id} />
                 </a>
+                {!m.in_registry && ' '}
                 {!m.in_registry && <span className="badge badge--muted">not in registry</span>}
               </th>
               <td className="num">{formatCount(m.total_weight)}</td>

@@ -27,7 +27,7 @@ describe('GitHub workflows', () => {
 
   it('rebuild saves the cache and deploys only after a successful build', () => {
     const text = fs.readFileSync(path.join(dir, 'rebuild.yml'), 'utf8');
-    const build = text.indexOf('run: npm run build');
+    const build = text.indexOf('npm run build');
     const save = text.indexOf('actions/cache/save');
     expect(build).toBeGreaterThan(0);
     expect(save).toBeGreaterThan(build);

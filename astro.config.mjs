@@ -1,0 +1,27 @@
+// Static site: every page and JSON endpoint is prerendered into dist/.
+// Site URL and base path come from the environment (src/site/config.ts) so a
+// GitHub Pages sub-path deploy only sets BASE_PATH.
+import { defineConfig } from 'astro/config';
+import react from '@astrojs/react';
+import { readSiteConfig } from './src/site/config.ts';
+
+const site = readSiteConfig();
+
+export default defineConfig({
+  output: 'static',
+  site: site.siteUrl,
+  base: site.basePath,
+  trailingSlash: 'always',
+  integrations: [react()],
+  // Two routes writing one file would silently drop a page; model slugs are built never to collide.
+  prerenderConflictBehavior: 'error',
+  devToolbar: { enabled: false },
+  vite: {
+    build: {
+      // Never inline page scripts into the HTML: an inlined script that imports Pagefind's
+      // pagefind.js at run time keeps an unresolved __VITE_PRELOAD__ (withastro/astro#17265).
+      // CSS is still inlined by size as usual.
+      assetsInlineLimit: (file) => (file.endsWith('.js') ? false : undefined),
+    },
+  },
+});

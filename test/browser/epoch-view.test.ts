@@ -1,0 +1,257 @@
+/**
+ * The epoch views in headless Chromium: the static table without JavaScript,
+ * sorting, the model dialog (click, keyboard, Escape, X, backdrop), deep links
+ * including the old tracker's form, and the epoch selector.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { encodedModelSlug, rowIds, startSite, type SiteUnderTest } from '../support/site-browser.ts';
+
+let t: SiteUnderTest;
+beforeAll(async () => {
+  t = await startSite();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const byWeight = (models: Array<{ id: string; total_weight: number }>) =>
+  [...models].sort((a, b) => b.total_weight - a.total_weight || (a.id < b.id ? -1 : 1)).map((m) => m.id);
+
+/** The open dialog's title text, or null when closed. */
+async function dialogTitle(page: Page): Promise<string | null> {
+  return page.evaluate(() => {
+    const d = document.querySelector('dialog');
+    return d?.open ? (d.querySelector('h2')?.textContent ?? '') : null;
+  });
+}
+
+/** An older available epoch and a model in it that the current epoch does not have, or any of its models. */
+function olderEpochAndModel() {
+  const current = t.site.home.snapshot;
+  const older = [...t.site.snapshots.values()].filter((s) => s.epoch_id !== current.epoch_id).sort((a, b) => b.epoch_id - a.epoch_id);
+  const epoch = older.find((s) => s.models.some((m) => !current.models.some((c) => c.id === m.id))) ?? older[0]!;
+  const model = epoch.models.find((m) => !current.models.some((c) => c.id === m.id)) ?? epoch.models[0]!;
+  return { epoch, model };
+}
+
+describe('without JavaScript', () => {
+  it('shows the table, links rows to model pages and keeps selector links working', async () => {
+    const page = await t.open('', { javaScriptEnabled: false });
+    const expected = byWeight(t.site.home.snapshot.models);
+    expect(await rowIds(page)).toEqual(expected);
+    await expect(page.locator('.models-table tbody tr').first().isVisible()).resolves.toBe(true);
+    // The live-refresh controls need JS and are hidden without it.
+    await expect(page.locator('.refresh').isVisible()).resolves.toBe(false);
+
+    const first = page.locator('.models-table tbody a[data-model-id]').first();
+    expect(await first.getAttribute('href')).toBe(`${t.basePath}models/${encodedModelSlug(expected[0]!)}/`);
+    await first.click();
+    await page.waitForURL((u) => u.pathname.includes('/models/'));
+    expect(await page.locator('h1').innerText()).toBe(expected[0]);
+
+    await page.goto(t.url());
+    await page.locator('.epoch-picker summary').click();
+    const target = t.site.epochs.find((e) => e.epoch_id !== t.site.currentEpoch)!;
+    await page.locator(`.epoch-picker__list a[href="${t.basePath}epochs/${target.epoch_id}/"]`).click();
+    await page.waitForURL(t.url(`epochs/${target.epoch_id}/`));
+    expect(await page.locator('h1').innerText()).toContain(`Epoch ${target.epoch_id}`);
+    await page.context().close();
+  });
+});
+
+describe('table', () => {
+  it('hydrates without changing the markup or shifting the layout', async () => {
+    const staticPage = await t.open('', { javaScriptEnabled: false });
+    const before = await staticPage.locator('.epoch-view').innerHTML();
+    await staticPage.context().close();
+
+    const page = await t.open('');
+    await page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          // Give layout-shift entries a frame to be recorded.
+          requestAnimationFrame(() => requestAnimationFrame(resolve));
+        }),
+    );
+    const cls = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          let total = 0;
+          new PerformanceObserver((list) => {
+            for (const e of list.getEntries() as unknown as Array<{ value: number; hadRecentInput: boolean }>) if (!e.hadRecentInput) total += e.value;
+          }).observe({ type: 'layout-shift', buffered: true });
+          setTimeout(() => resolve(total), 200);
+        }),
+    );
+    expect(cls).toBeLessThan(0.01);
+    // Same table rows and cells as the static HTML (the timer text is the only live part).
+    const after = await page.locator('.epoch-view').innerHTML();
+    const table = (h: string) => h.slice(h.indexOf('<table'), h.indexOf('</table>'));
+    expect(table(after)).toBe(table(before));
+    await page.context().close();
+  });
+
+  it('sorts by every column with header buttons and aria-sort', async () => {
+    const page = await t.open('');
+    const header = (name: string) => page.locator('.models-table thead th', { has: page.getByRole('button', { name }) });
+    expect(await header('Total Weight').getAttribute('aria-sort')).toBe('descending');
+
+    await page.getByRole('button', { name: 'Hosts' }).click();
+    expect(await header('Hosts').getAttribute('aria-sort')).toBe('descending');
+    expect(await header('Total Weight').getAttribute('aria-sort')).toBeNull();
+    const hosts = async () =>
+      page.locator('.models-table tbody tr td:nth-child(4)').evaluateAll((tds) => tds.map((td) => Number(td.textContent!.replace(/,/g, ''))));
+    const desc = await hosts();
+    expect(desc).toEqual([...desc].sort((a, b) => b - a));
+
+    await page.getByRole('button', { name: 'Hosts' }).click();
+    expect(await header('Hosts').getAttribute('aria-sort')).toBe('ascending');
+    const asc = await hosts();
+    expect(asc).toEqual([...asc].sort((a, b) => a - b));
+
+    await page.getByRole('button', { name: 'Model ID' }).click();
+    const ids = await rowIds(page);
+    expect(ids).toEqual([...ids].sort());
+    await page.context().close();
+  });
+
+  it('keeps every page from scrolling sideways on a phone (tables scroll inside their frame)', async () => {
+    const past = [...t.site.snapshots.keys()].find((id) => id !== t.site.home.snapshot.epoch_id)!;
+    const wide: string[] = [];
+    for (const rel of ['', `epochs/${past}/`, 'epochs/', 'models/', `models/${encodedModelSlug(t.site.models[0]!.id)}/`, 'search/?q=qwen']) {
+      const page = await t.open(rel, { viewport: { width: 390, height: 844 } });
+      const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+      if (scroll > client) wide.push(`/${rel}: ${scroll}px > ${client}px`);
+      await page.context().close();
+    }
+    expect(wide).toEqual([]);
+  });
+});
+
+describe('model dialog', () => {
+  it('opens on click, shows the details, follows the URL and closes on Escape with focus back on the row', async () => {
+    const page = await t.open('');
+    const top = byWeight(t.site.home.snapshot.models)[0]!;
+    const row = t.site.home.snapshot.models.find((m) => m.id === top)!;
+    await page.locator(`.models-table tbody tr`).first().locator('td').first().click();
+    expect(await dialogTitle(page)).toBe(top);
+    const dialog = page.locator('dialog[open]');
+    expect(await dialog.innerText()).toContain(row.total_weight.toLocaleString('en-US'));
+    if (row.hf_repo) expect(await dialog.getByRole('link', { name: row.hf_repo }).getAttribute('href')).toBe(`https://huggingface.co/${row.hf_repo}`);
+    expect(await dialog.getByRole('link', { name: /Model page/ }).getAttribute('href')).toBe(`${t.basePath}models/${encodedModelSlug(top)}/`);
+    expect(new URL(page.url()).searchParams.get('model')).toBe(top);
+
+    await page.keyboard.press('Escape');
+    expect(await dialogTitle(page)).toBeNull();
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.modelId)).toBe(top);
+    expect(new URL(page.url()).searchParams.has('model')).toBe(false);
+    await page.context().close();
+  });
+
+  it('is reachable and openable by keyboard, and closes on the X button', async () => {
+    const page = await t.open('');
+    let focused: string | undefined;
+    for (let i = 0; i < 40 && !focused; i++) {
+      await page.keyboard.press('Tab');
+      focused = await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.modelId);
+    }
+    expect(focused, 'a model link should be reachable with Tab').toBeDefined();
+    await page.keyboard.press('Enter');
+    expect(await dialogTitle(page)).toBe(focused);
+    expect(page.url()).not.toContain('/models/'); // opened the dialog instead of navigating
+    await page.getByRole('button', { name: 'Close' }).click();
+    expect(await dialogTitle(page)).toBeNull();
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.modelId)).toBe(focused);
+    await page.context().close();
+  });
+
+  it('closes on a click on the backdrop', async () => {
+    const page = await t.open('');
+    await page.locator('.models-table tbody a[data-model-id]').nth(1).click();
+    expect(await dialogTitle(page)).not.toBeNull();
+    await page.mouse.click(5, 5);
+    expect(await dialogTitle(page)).toBeNull();
+    await page.context().close();
+  });
+});
+
+describe('deep links', () => {
+  it('opens ?model=<id> on / and on an epoch page', async () => {
+    const id = t.site.home.snapshot.models[0]!.id;
+    const home = await t.open(`?model=${encodeURIComponent(id)}`);
+    await home.waitForSelector('dialog[open]');
+    expect(await dialogTitle(home)).toBe(id);
+    await home.context().close();
+
+    const { epoch, model } = olderEpochAndModel();
+    const page = await t.open(`epochs/${epoch.epoch_id}/?model=${encodeURIComponent(model.id)}`);
+    await page.waitForSelector('dialog[open]');
+    expect(await dialogTitle(page)).toBe(model.id);
+    expect(await page.locator('dialog[open]').textContent()).toContain(`Model in epoch ${epoch.epoch_id}`);
+    await page.context().close();
+  });
+
+  it('shows a message for an unknown model id', async () => {
+    const page = await t.open(`?model=${encodeURIComponent('no-such/model')}`);
+    await page.waitForSelector('dialog[open]');
+    expect(await dialogTitle(page)).toBe('Model not found');
+    expect(await page.locator('dialog[open]').innerText()).toContain('no-such/model');
+    await page.context().close();
+  });
+
+  it("lands the old tracker's ?page=models&epoch=X&model=Y on the same view", async () => {
+    const { epoch, model } = olderEpochAndModel();
+    const page = await t.open(`?page=models&epoch=${epoch.epoch_id}&model=${encodeURIComponent(model.id)}`);
+    await page.waitForURL((u) => u.pathname.endsWith(`/epochs/${epoch.epoch_id}/`));
+    await page.waitForSelector('astro-island:not([ssr])', { state: 'attached' });
+    await page.waitForSelector('dialog[open]');
+    expect(await dialogTitle(page)).toBe(model.id);
+    await page.context().close();
+
+    const current = t.site.home.snapshot;
+    const same = await t.open(`?page=models&epoch=${current.epoch_id}&model=${encodeURIComponent(current.models[0]!.id)}`);
+    await same.waitForSelector('dialog[open]');
+    expect(new URL(same.url()).pathname).toBe(t.basePath);
+    expect(new URL(same.url()).searchParams.get('page')).toBeNull();
+    expect(await dialogTitle(same)).toBe(current.models[0]!.id);
+    await same.context().close();
+  });
+});
+
+describe('epoch selector', () => {
+  it('lists every epoch and navigates by keyboard, current epoch to /', async () => {
+    const { epoch } = olderEpochAndModel();
+    const page = await t.open(`epochs/${epoch.epoch_id}/`);
+    const links = page.locator('.epoch-picker__list a');
+    expect(await links.count()).toBe(t.site.epochs.length);
+    const currentLink = page.locator('.epoch-picker__list a.is-current');
+    expect(await currentLink.count()).toBe(1);
+    expect((await currentLink.textContent())!.trim()).toMatch(new RegExp(`^${t.site.currentEpoch}\\b`));
+    expect(await currentLink.getAttribute('href')).toBe(t.basePath);
+
+    await page.locator('.epoch-picker summary').focus();
+    await page.keyboard.press('Enter');
+    expect(await page.locator('.epoch-picker details').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
+    await page.keyboard.press('Escape');
+    expect(await page.locator('.epoch-picker details').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab'); // first link: the newest epoch, i.e. the current one
+    await page.keyboard.press('Enter');
+    await page.waitForURL(t.url());
+    expect(await page.locator('h1').first().innerText()).toContain(`Epoch ${t.site.home.snapshot.epoch_id}`);
+    await page.context().close();
+  });
+
+  it('has previous/next links', async () => {
+    const page = await t.open('');
+    const prev = page.locator('.epoch-picker a[rel="prev"]');
+    const ids = t.site.epochs.map((e) => e.epoch_id);
+    const before = ids[ids.indexOf(t.site.currentEpoch) - 1]!;
+    expect(await prev.getAttribute('href')).toBe(`${t.basePath}epochs/${before}/`);
+    await prev.click();
+    await page.waitForURL(t.url(`epochs/${before}/`));
+    await page.context().close();
+  });
+});

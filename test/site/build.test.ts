@@ -1,0 +1,199 @@
+/**
+ * The built site against the data it was built from (the `site` project's global
+ * setup builds it once): every epoch and model has its page and JSON, JSON bodies
+ * validate, counts match the data, links honour the base path, and chain strings
+ * are escaped and never turned into unchecked links or paths.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+import { epochsBodySchema, modelBodySchema } from '../../src/site/api.ts';
+import { readSiteData } from '../../src/site/load.ts';
+import { hfRepoUrl, modelSlug } from '../../src/site/urls.ts';
+import { epochSnapshotSchema } from '../../src/snapshot/schema.ts';
+import { buildSite } from '../../scripts/site-build.ts';
+
+const dist = inject('distDir');
+const dataDir = inject('dataDir');
+const base = inject('basePath');
+const site = readSiteData(dataDir);
+
+const file = (...parts: string[]) => path.join(dist, ...parts);
+const readJson = (...parts: string[]): unknown => JSON.parse(fs.readFileSync(file(...parts), 'utf8'));
+const html = (...parts: string[]) => fs.readFileSync(file(...parts, 'index.html'), 'utf8');
+
+/** Every file below `dir`, relative, with `/` separators. */
+function walk(dir: string, prefix = ''): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? walk(path.join(dir, d.name), `${prefix}${d.name}/`) : [`${prefix}${d.name}`],
+  );
+}
+
+const htmlFiles = walk(dist).filter((f) => f.endsWith('.html') && !f.startsWith('pagefind/'));
+
+describe('pages', () => {
+  it('has the fixed pages', () => {
+    for (const page of ['', 'epochs', 'models', 'search']) expect(fs.existsSync(file(page, 'index.html')), page).toBe(true);
+    expect(fs.existsSync(file('404.html'))).toBe(true);
+  });
+
+  it('has a page for every epoch in the index, available or not', () => {
+    const built = walk(file('epochs')).filter((f) => /^\d+\/index\.html$/.test(f));
+    expect(built.length).toBe(site.epochs.length);
+    for (const entry of site.epochs) {
+      const page = html('epochs', String(entry.epoch_id));
+      expect(page).toContain(`Epoch ${entry.epoch_id}`);
+      if (!entry.available) expect(page).toMatch(/Unavailable/);
+    }
+  });
+
+  it('has a page for every model ever listed, at its slug, and no other', () => {
+    const built = walk(file('models')).filter((f) => f.endsWith('/index.html'));
+    expect(built.length).toBe(site.models.length);
+    for (const model of site.models) {
+      expect(fs.existsSync(file('models', ...modelSlug(model.id).split('/'), 'index.html')), model.id).toBe(true);
+    }
+  });
+
+  it('puts the data in the HTML: the current epoch table lists every model, heaviest first', () => {
+    const page = html();
+    const rows = [...page.matchAll(/data-model-id="([^"]*)"/g)].map((m) => m[1]);
+    const expected = [...site.home.snapshot.models].sort((a, b) => b.total_weight - a.total_weight || (a.id < b.id ? -1 : 1));
+    expect(rows.length).toBe(expected.length);
+    expect(rows[0]).toBe(expected[0]!.id.replace(/&/g, '&amp;').replace(/"/g, '&quot;'));
+    expect(page).toContain(expected[0]!.total_weight.toLocaleString('en-US'));
+    expect(page).toMatch(/aria-sort="descending"/);
+  });
+
+  it('shows the sample-data badge on every page when the data is from the sample chain', () => {
+    expect(site.isSample).toBe(true);
+    for (const f of htmlFiles) expect(fs.readFileSync(file(f), 'utf8'), f).toContain('Sample data');
+  });
+
+  it('shows "–", not 0, where usage is unavailable, and the figures where it is available', () => {
+    const noUsage = [...site.snapshots.values()].find((s) => s.window === null);
+    if (noUsage) {
+      const page = html('epochs', String(noUsage.epoch_id));
+      expect(page).toContain('(usage unavailable)');
+      expect(page).toContain('Usage unavailable for this epoch');
+    }
+    const withUsage = [...site.snapshots.values()].find((s) => s.window !== null && s.models.some((m) => m.inferences));
+    expect(withUsage, 'the data should have an epoch with usage').toBeDefined();
+    const page = html('epochs', String(withUsage!.epoch_id));
+    const busy = withUsage!.models.find((m) => m.inferences)!;
+    expect(page).toContain(busy.inferences!.toLocaleString('en-US'));
+    expect(page).not.toContain('Usage unavailable for this epoch');
+  });
+});
+
+describe('JSON endpoints', () => {
+  it('serves current.json as the current snapshot', () => {
+    const body = epochSnapshotSchema.parse(readJson('v1/models/current.json'));
+    expect(body).toEqual(site.home.snapshot);
+    expect(body.is_current).toBe(true);
+  });
+
+  it('serves every available epoch as a valid snapshot equal to the data', () => {
+    const built = walk(file('v1/models/epochs'));
+    expect(built.length).toBe(site.snapshots.size);
+    for (const [id, snap] of site.snapshots) {
+      expect(epochSnapshotSchema.parse(readJson('v1/models/epochs', `${id}.json`))).toEqual(snap);
+    }
+  });
+
+  it('serves epochs.json with every epoch and working URLs', () => {
+    const body = epochsBodySchema.parse(readJson('v1/models/epochs.json'));
+    expect(body.epochs.map((e) => e.epoch_id)).toEqual(site.epochs.map((e) => e.epoch_id).reverse());
+    expect(body.current_epoch).toBe(site.currentEpoch);
+    for (const e of body.epochs) {
+      expect(e.page_url.startsWith(base)).toBe(true);
+      expect(fs.existsSync(file(e.page_url.slice(base.length), 'index.html')), e.page_url).toBe(true);
+      if (e.available) expect(fs.existsSync(file(e.json_url!.slice(base.length))), e.json_url!).toBe(true);
+      else expect(e.json_url).toBeNull();
+    }
+  });
+
+  it('serves every model across epochs, matching the data', () => {
+    for (const model of site.models) {
+      const rel = `v1/models/${modelSlug(model.id)}.json`;
+      const body = modelBodySchema.parse(readJson(rel));
+      expect(body.id).toBe(model.id);
+      expect(body.epochs.map((e) => e.epoch_id)).toEqual(model.epochs.map((e) => e.epochId));
+      for (const e of body.epochs) expect(e.model).toEqual(site.snapshots.get(e.epoch_id)!.models.find((m) => m.id === model.id));
+      expect(decodeURIComponent(body.page_url)).toBe(`${base}models/${modelSlug(model.id)}/`);
+    }
+  });
+});
+
+describe('links and escaping', () => {
+  it('starts every root-relative href and src with the base path', () => {
+    expect(base).not.toBe('/'); // the test build uses a sub-path so this can fail
+    for (const f of htmlFiles) {
+      const page = fs.readFileSync(file(f), 'utf8');
+      for (const [, attr, value] of page.matchAll(/\s(href|src|component-url|renderer-url|action)="([^"]*)"/g)) {
+        if (value!.startsWith('/')) expect(value!.startsWith(base), `${f}: ${attr}="${value}"`).toBe(true);
+      }
+    }
+  });
+
+  it('links model pages that exist, with every segment encoded', () => {
+    for (const f of htmlFiles) {
+      const page = fs.readFileSync(file(f), 'utf8');
+      for (const [, href] of page.matchAll(/href="([^"]*\/models\/[^"]*\/)"/g)) {
+        const rel = href!.replace(/&amp;/g, '&').slice(base.length);
+        expect(rel).not.toMatch(/[ "<>]/);
+        expect(fs.existsSync(file(...decodeURIComponent(rel).split('/'), 'index.html')), `${f}: ${href}`).toBe(true);
+      }
+    }
+  });
+
+  it('escapes chain strings and links Hugging Face only for owner/name repos', () => {
+    const all = htmlFiles.map((f) => fs.readFileSync(file(f), 'utf8')).join('\n');
+    expect(all).not.toContain('<b>"');
+    expect(all).not.toContain('<script>alert(1)</script>');
+    expect(all).not.toMatch(/href="\s*javascript:/i);
+    for (const [, href] of all.matchAll(/href="(https:\/\/huggingface\.co\/[^"]*)"/g)) {
+      expect(href).toMatch(/^https:\/\/huggingface\.co\/[A-Za-z0-9][A-Za-z0-9._-]*\/[A-Za-z0-9][A-Za-z0-9._-]*(\/tree\/[0-9a-f]{40})?$/);
+    }
+    const good = site.models.find((m) => hfRepoUrl(m.details.hf_repo));
+    expect(all).toContain(`href="${hfRepoUrl(good!.details.hf_repo)}"`);
+  });
+
+  it('writes nothing outside the output folder for traversal-like ids', () => {
+    const outside = path.resolve(dist, '..');
+    expect(fs.readdirSync(outside).sort()).toEqual(['dist']);
+    expect(walk(dist).some((f) => f.split('/').includes('..'))).toBe(false);
+  });
+});
+
+describe('search index', () => {
+  it('is built by Pagefind', () => {
+    expect(fs.existsSync(file('pagefind/pagefind.js'))).toBe(true);
+    expect(fs.existsSync(file('pagefind/pagefind-entry.json'))).toBe(true);
+    const entry = JSON.parse(fs.readFileSync(file('pagefind/pagefind-entry.json'), 'utf8'));
+    // Model pages plus available and unavailable epoch pages are indexed.
+    expect(entry.languages.en.page_count).toBe(site.models.length + site.epochs.length);
+  });
+});
+
+describe('a broken snapshot', () => {
+  it('fails the build, naming the file and the field path', () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gonka-broken-'));
+    try {
+      const data = path.join(tmp, 'data');
+      fs.cpSync(dataDir, data, { recursive: true });
+      const available = site.epochs.find((e) => e.available)!;
+      const snapFile = path.join(data, 'epochs', `${available.epoch_id}.json`);
+      const snap = JSON.parse(fs.readFileSync(snapFile, 'utf8'));
+      snap.models[0].participant_count = -1;
+      fs.writeFileSync(snapFile, JSON.stringify(snap));
+      const result = buildSite({ dataDir: data, outDir: path.join(tmp, 'dist') });
+      expect(result.status).not.toBe(0);
+      expect(result.output).toContain(`epochs/${available.epoch_id}.json: does not match the snapshot schema`);
+      expect(result.output).toMatch(/models\[0\]\.participant_count/);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  }, 180_000);
+});

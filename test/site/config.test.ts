@@ -1,0 +1,37 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SiteConfigError, readSiteConfig } from '../../src/site/config.ts';
+
+describe('readSiteConfig', () => {
+  it('defaults to the root path, no site URL, data/ and no external links', () => {
+    const c = readSiteConfig({}, '/repo');
+    expect(c).toEqual({ siteUrl: undefined, basePath: '/', dataDir: path.resolve('/repo', 'data'), externalLinks: [] });
+  });
+
+  it('reads every variable', () => {
+    const c = readSiteConfig(
+      {
+        SITE_URL: 'https://example.github.io',
+        BASE_PATH: 'gonka-models',
+        GONKA_DATA_DIR: 'test/data',
+        HOST_DASHBOARD_URL: 'https://dash.example/',
+        TIMELINE_URL: 'https://timeline.example/x',
+      },
+      '/repo',
+    );
+    expect(c.siteUrl).toBe('https://example.github.io/');
+    expect(c.basePath).toBe('/gonka-models/');
+    expect(c.dataDir).toBe('/repo/test/data');
+    expect(c.externalLinks).toEqual([
+      { label: 'Host dashboard', href: 'https://dash.example/' },
+      { label: 'Timeline', href: 'https://timeline.example/x' },
+    ]);
+  });
+
+  it('names the variable of a bad value', () => {
+    expect(() => readSiteConfig({ SITE_URL: 'example.com' })).toThrow(SiteConfigError);
+    expect(() => readSiteConfig({ SITE_URL: 'example.com' })).toThrow(/^SITE_URL="example.com"/);
+    expect(() => readSiteConfig({ TIMELINE_URL: 'javascript:alert(1)' })).toThrow(/^TIMELINE_URL=.*http or https/);
+    expect(() => readSiteConfig({ BASE_PATH: '/../up/' })).toThrow(/^BASE_PATH=/);
+  });
+});

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import {
+  formatCount,
+  formatDate,
+  formatDateTime,
+  formatDecimal,
+  formatDuration,
+  formatShare,
+  formatShort,
+  formatTimeOfDay,
+  groupDigits,
+} from '../../src/site/format.ts';
+
+describe('counts', () => {
+  it('groups digits', () => {
+    expect(groupDigits('0')).toBe('0');
+    expect(groupDigits('999')).toBe('999');
+    expect(groupDigits('1000')).toBe('1,000');
+    expect(groupDigits('-1234567')).toBe('-1,234,567');
+    expect(formatCount(431907)).toBe('431,907');
+    expect(formatCount(0)).toBe('0');
+  });
+  it('formats token strings beyond 2^53 exactly', () => {
+    expect(formatCount('18446744073709551999')).toBe('18,446,744,073,709,551,999');
+    // Number() would round this to ...992.
+    expect(formatCount('9007199254740993')).toBe('9,007,199,254,740,993');
+    expect(formatCount('000123')).toBe('123');
+  });
+});
+
+describe('formatShort', () => {
+  it('keeps three significant digits without rounding up a unit', () => {
+    expect(formatShort(999)).toBe('999');
+    expect(formatShort(1000)).toBe('1.00 K');
+    expect(formatShort(999_999)).toBe('999 K');
+    expect(formatShort('41022019377')).toBe('41.0 B');
+    expect(formatShort('98123456789012')).toBe('98.1 T');
+    expect(formatShort('18446744073709551999')).toBe('1.84e19');
+  });
+});
+
+describe('shares and decimals', () => {
+  it('formats shares as percentages', () => {
+    expect(formatShare(0)).toBe('0%');
+    expect(formatShare(0.795561)).toBe('79.56%');
+    expect(formatShare(1)).toBe('100.00%');
+    expect(formatShare(0.00001)).toBe('<0.01%');
+  });
+  it('formats Cosmos decimals exactly', () => {
+    expect(formatDecimal({ value: '970917', exponent: -6 })).toBe('0.970917');
+    expect(formatDecimal({ value: '97', exponent: -2 })).toBe('0.97');
+    expect(formatDecimal({ value: '95814', exponent: -5 })).toBe('0.95814');
+    expect(formatDecimal({ value: '5', exponent: -1 })).toBe('0.5');
+    expect(formatDecimal({ value: '100', exponent: -2 })).toBe('1');
+    expect(formatDecimal({ value: '5', exponent: 2 })).toBe('500');
+    expect(formatDecimal({ value: '-5', exponent: -3 })).toBe('-0.005');
+    expect(formatDecimal({ value: '0', exponent: -3 })).toBe('0');
+  });
+});
+
+describe('dates', () => {
+  it('formats in UTC whatever the local zone', () => {
+    expect(formatDateTime('2025-12-09T16:09:40Z')).toBe('2025-12-09 16:09 UTC');
+    expect(formatDate('2025-12-09T16:09:40Z')).toBe('2025-12-09');
+    expect(formatTimeOfDay('2025-12-09T16:09:40.123Z')).toBe('16:09:40 UTC');
+    expect(formatDateTime('not a date')).toBe('not a date');
+  });
+  it('formats durations', () => {
+    expect(formatDuration(42 * 60_000)).toBe('42 min');
+    expect(formatDuration((12 * 60 + 31) * 60_000)).toBe('12 h 31 min');
+    expect(formatDuration((25 * 60 + 44) * 60_000)).toBe('1 d 1 h');
+    expect(formatDuration(-1)).toBe('–');
+  });
+});

@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { sha256Hex } from '../../src/site/sha256.ts';
+import {
+  createUrls,
+  encodedModelSlug,
+  hfCommitUrl,
+  hfRepoUrl,
+  isSafeModelId,
+  modelSlug,
+  normaliseBasePath,
+} from '../../src/site/urls.ts';
+
+const nodeSha = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
+
+describe('sha256Hex', () => {
+  it('matches node:crypto across padding boundaries and non-ASCII text', () => {
+    const inputs = ['', 'abc', 'Qwen/Qwen3-32B-FP8', 'ünïcødé/模型', '\u0000', ...[55, 56, 63, 64, 65, 119, 120, 200].map((n) => 'x'.repeat(n))];
+    for (const s of inputs) expect(sha256Hex(s), JSON.stringify(s)).toBe(nodeSha(s));
+  });
+});
+
+describe('model slugs', () => {
+  it('keeps safe ids verbatim, including ones that need percent-encoding in links', () => {
+    for (const id of ['Qwen/Qwen3-32B-FP8', 'RedHatAI/Qwen2.5-7B-Instruct-quantized.w8a16', 'single', 'a/b/c', 'odd id/with spaces & "<b>"', 'x.json']) {
+      expect(isSafeModelId(id), id).toBe(true);
+      expect(modelSlug(id)).toBe(id);
+    }
+    expect(encodedModelSlug('Qwen/Qwen3-32B-FP8')).toBe('Qwen/Qwen3-32B-FP8');
+    expect(encodedModelSlug('odd id/with spaces & "<b>"')).toBe('odd%20id/with%20spaces%20%26%20%22%3Cb%3E%22');
+  });
+
+  it('maps unsafe ids to _/<16 hex of sha256(id)>', () => {
+    const unsafe = [
+      '', '/lead', 'trail/', 'a//b', '.', '..', '../../etc/passwd', 'a/./b', 'a/../b',
+      'nul\u0000byte', 'tab\there', 'del\u007f', 'c1\u0085', 'back\\slash', 'q?x', 'h#x', 'p%2e',
+      'e\u0301', // not NFC: Astro would write it under another name
+      '_/3754d6cb3a38e118', 'epochs/5', 'epochs', 'current', 'a/index.html', 'a.json/b', 'A.JSON/b',
+      'x'.repeat(201), 'x/'.repeat(300),
+    ];
+    for (const id of unsafe) {
+      expect(isSafeModelId(id), JSON.stringify(id)).toBe(false);
+      expect(modelSlug(id)).toBe(`_/${nodeSha(id).slice(0, 16)}`);
+    }
+  });
+
+  it('never yields a slug with a traversal or empty segment', () => {
+    for (const id of ['../x', 'a/..', '..', 'a//b', '/', '\\..\\x']) {
+      for (const seg of modelSlug(id).split('/')) expect(['', '.', '..']).not.toContain(seg);
+    }
+  });
+});
+
+describe('normaliseBasePath', () => {
+  it('normalises to /…/', () => {
+    expect(normaliseBasePath(undefined)).toBe('/');
+    expect(normaliseBasePath('')).toBe('/');
+    expect(normaliseBasePath('/')).toBe('/');
+    expect(normaliseBasePath('repo')).toBe('/repo/');
+    expect(normaliseBasePath('/a//b')).toBe('/a/b/');
+  });
+  it('rejects anything but plain segments', () => {
+    for (const bad of ['/../x', '/a b/', '/%2e/', '/a?b', 'https://x.y/']) expect(() => normaliseBasePath(bad), bad).toThrow();
+  });
+});
+
+describe('createUrls', () => {
+  const urls = createUrls('/sub/');
+  it('prefixes every URL with the base path', () => {
+    expect(urls.home()).toBe('/sub/');
+    expect(urls.epochs()).toBe('/sub/epochs/');
+    expect(urls.epoch(105)).toBe('/sub/epochs/105/');
+    expect(urls.epoch(105, 106)).toBe('/sub/epochs/105/');
+    expect(urls.epoch(106, 106)).toBe('/sub/');
+    expect(urls.models()).toBe('/sub/models/');
+    expect(urls.model('Qwen/Qwen3-32B-FP8')).toBe('/sub/models/Qwen/Qwen3-32B-FP8/');
+    expect(urls.model('../../etc/passwd')).toMatch(/^\/sub\/models\/_\/[0-9a-f]{16}\/$/);
+    expect(urls.modelJson('Qwen/Qwen3-32B-FP8')).toBe('/sub/v1/models/Qwen/Qwen3-32B-FP8.json');
+    expect(urls.currentJson()).toBe('/sub/v1/models/current.json');
+    expect(urls.epochsJson()).toBe('/sub/v1/models/epochs.json');
+    expect(urls.epochJson(7)).toBe('/sub/v1/models/epochs/7.json');
+    expect(urls.search('a b&c')).toBe('/sub/search/?q=a%20b%26c');
+    expect(urls.file('/pagefind/pagefind.js')).toBe('/sub/pagefind/pagefind.js');
+  });
+  it('refuses non-integer epoch ids', () => {
+    expect(() => urls.epoch(1.5)).toThrow();
+    expect(() => urls.epochJson(-1)).toThrow();
+  });
+});
+
+describe('Hugging Face links', () => {
+  it('links only owner/name repos and 40-hex commits', () => {
+    expect(hfRepoUrl('Qwen/Qwen3-32B-FP8')).toBe('https://huggingface.co/Qwen/Qwen3-32B-FP8');
+    for (const bad of [null, '', 'Qwen', 'a/b/c', '-a/b', 'a/.b', 'javascript:alert(1)//evil/x', 'https://evil.example/x', 'a/b c', 'a/b\n']) {
+      expect(hfRepoUrl(bad), JSON.stringify(bad)).toBeNull();
+    }
+    const sha = 'aa55da1ecc13d006e8b8e4f54579b1ea8c3db2df';
+    expect(hfCommitUrl('Qwen/Qwen3-32B-FP8', sha)).toBe(`https://huggingface.co/Qwen/Qwen3-32B-FP8/tree/${sha}`);
+    expect(hfCommitUrl('Qwen/Qwen3-32B-FP8', 'main')).toBeNull();
+    expect(hfCommitUrl('Qwen/Qwen3-32B-FP8', sha.slice(1))).toBeNull();
+    expect(hfCommitUrl('Qwen/Qwen3-32B-FP8', '../../../../etc')).toBeNull();
+    expect(hfCommitUrl('not a repo', sha)).toBeNull();
+  });
+});

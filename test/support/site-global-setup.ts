@@ -1,0 +1,65 @@
+/**
+ * Vitest global setup of the site projects: builds the site once per run under a
+ * base path, so every build and browser test shares one dist/ and checks that
+ * links honour the base path. The `site` project builds from data the pipeline
+ * fetches from the bundled sample chain; `site-fixture` from the hand-written
+ * fixture with edge cases the sample chain lacks (hostile strings, a model
+ * missing from the registry, an epoch without usage). SITE_TEST_DATA_DIR
+ * overrides both.
+ * SITE_TEST_DIST points at an existing build instead (then SITE_TEST_BASE_PATH
+ * must match how it was built).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { buildSite } from '../../scripts/site-build.ts';
+import { readPipelineConfig } from '../../src/config/pipeline.ts';
+import { runPipeline } from '../../src/pipeline/run.ts';
+import { createSampleChain, startFakeNode } from '../../scripts/sample-chain/index.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The built site (the folder served at `basePath`). */
+    distDir: string;
+    /** The data folder the site was built from. */
+    dataDir: string;
+    /** The base path the site was built for, `/…/`. */
+    basePath: string;
+  }
+}
+
+/** Runs the data step against the bundled sample chain into `dir`/data, as `npm run data` does. */
+async function sampleChainData(dir: string): Promise<string> {
+  const chain = createSampleChain();
+  const node = await startFakeNode(chain);
+  try {
+    const config = readPipelineConfig({ GONKA_API_URLS: node.url }, dir);
+    await runPipeline({ config, source: 'sample', now: () => new Date(chain.nowMs) });
+  } finally {
+    await node.close();
+  }
+  return path.join(dir, 'data');
+}
+
+export default async function setup(project: TestProject) {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gonka-site-test-'));
+  const dataDir = process.env.SITE_TEST_DATA_DIR
+    ? path.resolve(process.env.SITE_TEST_DATA_DIR)
+    : project.name === 'site-fixture'
+      ? path.resolve('test/fixtures/site-basic/data')
+      : await sampleChainData(tmp);
+  const basePath = process.env.SITE_TEST_BASE_PATH ?? '/gonka-models/';
+  let distDir = process.env.SITE_TEST_DIST ? path.resolve(process.env.SITE_TEST_DIST) : '';
+  if (!distDir) {
+    distDir = path.join(tmp, 'site', 'dist'); // alone in its folder, so a test can see nothing is written beside it
+    const result = buildSite({ dataDir, outDir: distDir, basePath });
+    if (result.status !== 0) {
+      throw new Error(`site build failed (exit ${result.status}):\n${result.output.slice(-8000)}`);
+    }
+  }
+  project.provide('distDir', distDir);
+  project.provide('dataDir', dataDir);
+  project.provide('basePath', basePath);
+  return () => fs.rmSync(tmp, { recursive: true, force: true });
+}
