@@ -3,6 +3,7 @@
  * No I/O here, so every rule can be tested on hand-made epochs.
  */
 import type { ChainModel, ModelStats, Participant } from '../chain/schemas.ts';
+import { concentration } from './concentration.ts';
 import {
   SCHEMA_VERSION,
   epochSnapshotSchema,
@@ -15,7 +16,8 @@ import {
 
 /** Per-model weight, hosts and ML nodes, plus the unassigned remainder (SPEC §5). */
 export interface WeightTally {
-  models: Map<string, { weight: number; hosts: Set<string>; mlNodes: number }>;
+  /** Per model: weight, ML nodes, and weight and ML nodes per host. */
+  models: Map<string, { weight: number; mlNodes: number; hosts: Map<string, { weight: number; mlNodes: number }> }>;
   unassignedWeight: number;
   unassignedMlNodes: number;
   pocWeight: number;
@@ -36,10 +38,15 @@ export function tallyWeights(participants: Participant[]): WeightTally {
     p.models.forEach((model, i) => {
       const group = p.ml_nodes[i]?.ml_nodes ?? [];
       let row = tally.models.get(model);
-      if (!row) tally.models.set(model, (row = { weight: 0, hosts: new Set(), mlNodes: 0 }));
-      row.hosts.add(p.index);
+      if (!row) tally.models.set(model, (row = { weight: 0, hosts: new Map(), mlNodes: 0 }));
+      let host = row.hosts.get(p.index);
+      if (!host) row.hosts.set(p.index, (host = { weight: 0, mlNodes: 0 }));
+      host.mlNodes += group.length;
       row.mlNodes += group.length;
-      for (const n of group) row.weight += n.poc_weight;
+      for (const n of group) {
+        row.weight += n.poc_weight;
+        host.weight += n.poc_weight;
+      }
     });
     p.ml_nodes.forEach((group, i) => {
       for (const n of group.ml_nodes) {
@@ -127,6 +134,9 @@ export function aggregateEpoch(input: EpochInput): EpochSnapshot {
         ? { kind: input.registry.kind, height: input.registry.height }
         : { kind: 'none', height: null };
     const used = usage?.get(id);
+    const hosts = [...(hosted?.hosts ?? [])]
+      .map(([address, h]) => ({ address, ml_nodes: h.mlNodes, weight: h.weight, share: roundShare(h.weight, hosted!.weight) }))
+      .sort((a, b) => b.weight - a.weight || byId(a.address, b.address));
     return {
       id,
       total_weight: hosted?.weight ?? 0,
@@ -138,6 +148,8 @@ export function aggregateEpoch(input: EpochInput): EpochSnapshot {
       params_source,
       inferences: usage ? (used?.inferences ?? 0) : null,
       ai_tokens: usage ? String(used?.aiTokens ?? 0n) : null,
+      concentration: concentration(hosts.map((h) => h.weight)),
+      hosts,
     };
   });
   models.sort((a, b) => b.total_weight - a.total_weight || byId(a.id, b.id));

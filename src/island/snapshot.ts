@@ -5,9 +5,10 @@
  * render the same markup. Zod stays out of the bundle (JS budget); the build
  * already validated every file with the full schema.
  */
-import type { ModelRow } from '../snapshot/schema.ts';
+import type { ModelRow as SnapshotRow } from '../snapshot/schema.ts';
 
-export type { ModelRow };
+/** A model row as the island shows it: the per-host list stays out of the page props and the refresh. */
+export type ModelRow = Omit<SnapshotRow, 'hosts' | 'concentration'>;
 
 /** Everything the epoch header, table and dialog show for one epoch. */
 export interface EpochData {

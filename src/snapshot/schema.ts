@@ -10,7 +10,7 @@
 import { z } from 'zod';
 
 /** Bumped whenever the snapshot shape or the aggregation changes; old cached raw data is re-aggregated. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const isoTime = z.string().datetime({ offset: false });
 const uintString = z.string().regex(/^\d+$/);
@@ -33,6 +33,24 @@ export const paramsSourceSchema = z.object({
 
 export const validationThresholdSchema = z.object({ value: z.string().regex(/^-?\d+$/), exponent: z.number().int() });
 
+/** One host backing a model in an epoch. */
+export const modelHostSchema = z.object({
+  /** The host's account address (untrusted chain string). */
+  address: z.string().min(1),
+  ml_nodes: count,
+  /** Σ poc_weight of the host's ML nodes assigned to this model. */
+  weight: count,
+  /** weight / the model's total weight, rounded to 6 decimals. */
+  share: z.number().min(0).max(1),
+});
+
+/** How concentrated a model's backing is: top-1 and top-5 host share, and the HHI (0–10 000). */
+export const concentrationSchema = z.object({
+  top1: z.number().min(0).max(1),
+  top5: z.number().min(0).max(1),
+  hhi: z.number().min(0).max(10_000),
+});
+
 export const modelRowSchema = z.object({
   id: z.string().min(1),
   total_weight: count,
@@ -53,6 +71,9 @@ export const modelRowSchema = z.object({
   /** Usage in the epoch's window; null when usage is unavailable for the epoch (never a fake 0). */
   inferences: count.nullable(),
   ai_tokens: uintString.nullable(),
+  concentration: concentrationSchema,
+  /** The hosts backing the model, by weight descending, then address. */
+  hosts: z.array(modelHostSchema),
 });
 
 export const statsRowSchema = z.object({ model: z.string(), ai_tokens: uintString, inferences: count });
@@ -149,6 +170,8 @@ export const epochIndexSchema = z.object({
 export type Source = z.infer<typeof sourceSchema>;
 export type ParamsSource = z.infer<typeof paramsSourceSchema>;
 export type ModelRow = z.infer<typeof modelRowSchema>;
+export type ModelHost = z.infer<typeof modelHostSchema>;
+export type Concentration = z.infer<typeof concentrationSchema>;
 export type StatsRow = z.infer<typeof statsRowSchema>;
 export type UsageWindow = z.infer<typeof windowSchema>;
 export type EpochSnapshot = z.infer<typeof epochSnapshotSchema>;

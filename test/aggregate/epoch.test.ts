@@ -135,4 +135,19 @@ describe('aggregateEpoch', () => {
     });
     expect(s.models.find((m) => m.id === A)?.params_source).toEqual({ kind: 'registry_at_height', height: 1000 });
   });
+
+  it('lists the hosts behind each model with their nodes, weight and share, and the concentration', () => {
+    const s = aggregateEpoch(input([host('h-b', [A, B], [[30, 10], [5]]), host('h-a', [A], [[40]]), host('h-c', [A], [[20]])]));
+    const a = s.models.find((m) => m.id === A)!;
+    expect(a.hosts).toEqual([
+      { address: 'h-a', ml_nodes: 1, weight: 40, share: 0.4 },
+      { address: 'h-b', ml_nodes: 2, weight: 40, share: 0.4 },
+      { address: 'h-c', ml_nodes: 1, weight: 20, share: 0.2 },
+    ]);
+    expect(a.concentration).toEqual({ top1: 0.4, top5: 1, hhi: 3600 });
+    expect(s.models.find((m) => m.id === B)!.hosts).toEqual([{ address: 'h-b', ml_nodes: 1, weight: 5, share: 1 }]);
+    const idle = s.models.find((m) => m.id === 'Qwen/QwQ-32B')!;
+    expect(idle.hosts).toEqual([]);
+    expect(idle.concentration).toEqual({ top1: 0, top5: 0, hhi: 0 });
+  });
 });

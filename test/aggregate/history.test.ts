@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aggregateEpoch } from '../../src/aggregate/epoch.ts';
-import { concentration, decimalText, diffEpochs, paramChanges } from '../../src/aggregate/history.ts';
+import { concentration } from '../../src/aggregate/concentration.ts';
+import { decimalText, diffEpochs, paramChanges } from '../../src/aggregate/history.ts';
 import type { ChainModel, Participant } from '../../src/chain/schemas.ts';
 
 const model = (id: string, over: Partial<ChainModel> = {}): ChainModel => ({

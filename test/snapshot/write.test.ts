@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { aggregateEpoch } from '../../src/aggregate/epoch.ts';
 import { buildIndex, writeSnapshots } from '../../src/snapshot/write.ts';
-import type { EpochSnapshot } from '../../src/snapshot/schema.ts';
+import { SCHEMA_VERSION, type EpochSnapshot } from '../../src/snapshot/schema.ts';
 
 let dir: string;
 beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gonka-data-'))));
@@ -37,7 +37,7 @@ describe('writeSnapshots', () => {
     const r = write([snap(3, 30, true), snap(2, 20)]);
     expect(r.written.sort()).toEqual(['epochs/2.json', 'epochs/3.json', 'index.json']);
     const text = fs.readFileSync(path.join(dir, 'epochs/2.json'), 'utf8');
-    expect(text.startsWith('{\n  "schema_version": 1,\n  "source": "sample",')).toBe(true);
+    expect(text.startsWith(`{\n  "schema_version": ${SCHEMA_VERSION},\n  "source": "sample",`)).toBe(true);
     expect(text.endsWith('}\n')).toBe(true);
     const index = JSON.parse(fs.readFileSync(path.join(dir, 'index.json'), 'utf8'));
     expect(index.epochs.map((e: { epoch_id: number }) => e.epoch_id)).toEqual([1, 2, 3]);
