@@ -1,7 +1,7 @@
 /**
  * Bundled sample chain: a deterministic, mainnet-shaped Gonka history and a
  * fake node serving it over HTTP in the exact real formats (see
- * /work/shared/chain-api/SPEC.md). Test and sample tooling only; the client
+ * the chain API spec kept beside the project, shared/chain-api/SPEC.md). Test and sample tooling only; the client
  * in src/ never imports it.
  */
 export { createSampleChain } from './chain.ts';
