@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +8,7 @@ import { runPipeline } from '../../src/pipeline/run.ts';
 import { epochIndexSchema, epochSnapshotSchema } from '../../src/snapshot/schema.ts';
 import { createSampleChain, startFakeNode, type FakeNode } from '../../scripts/sample-chain/index.ts';
 import { startProxy } from '../support/scripted-server.ts';
+import { hashes } from '../support/hashes.ts';
 
 let dir: string;
 const nodes: FakeNode[] = [];
@@ -28,17 +28,6 @@ async function node(currentEpoch: number) {
 function run(urls: string[], nowMs: number, env: Record<string, string> = {}, sub = '') {
   const config = readPipelineConfig({ GONKA_API_URLS: urls.join(','), GONKA_ATTEMPTS: '1', ...env }, path.join(dir, sub));
   return runPipeline({ config, source: 'sample', now: () => new Date(nowMs) });
-}
-
-/** sha256 of every file under a folder, by relative path. */
-function hashes(root: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!fs.existsSync(root)) return out;
-  for (const name of fs.readdirSync(root, { recursive: true }) as string[]) {
-    const f = path.join(root, name);
-    if (fs.statSync(f).isFile()) out[name] = createHash('sha256').update(fs.readFileSync(f)).digest('hex');
-  }
-  return out;
 }
 
 const readJson = (f: string) => JSON.parse(fs.readFileSync(f, 'utf8'));

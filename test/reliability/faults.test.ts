@@ -3,7 +3,6 @@
  * data step must recover when any node answers, fail clearly and within its
  * time bound when none does, and never publish or cache anything it could not check.
  */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +11,7 @@ import { readPipelineConfig } from '../../src/config/pipeline.ts';
 import { runPipeline } from '../../src/pipeline/run.ts';
 import { epochIndexSchema } from '../../src/snapshot/schema.ts';
 import { createSampleChain, startFakeNode, type FakeNode, type Fault, type FaultRule } from '../../scripts/sample-chain/index.ts';
+import { hashes } from '../support/hashes.ts';
 
 let dir: string;
 const nodes: FakeNode[] = [];
@@ -32,16 +32,6 @@ const env = { GONKA_TIMEOUT_MS: '400', GONKA_ATTEMPTS: '2', GONKA_MAX_BODY_MB: '
 function run(urls: string[], sub: string, extra: Record<string, string> = {}) {
   const config = readPipelineConfig({ GONKA_API_URLS: urls.join(','), ...env, ...extra }, path.join(dir, sub));
   return runPipeline({ config, source: 'sample', now: () => new Date(chain.nowMs) });
-}
-
-function hashes(root: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!fs.existsSync(root)) return out;
-  for (const name of fs.readdirSync(root, { recursive: true }) as string[]) {
-    const f = path.join(root, name);
-    if (fs.statSync(f).isFile()) out[name] = createHash('sha256').update(fs.readFileSync(f)).digest('hex');
-  }
-  return out;
 }
 
 type P = { weight?: unknown; models?: string[]; ml_nodes?: { ml_nodes: { poc_weight?: unknown }[] }[] };

@@ -4,12 +4,12 @@
  * never interleave.
  */
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashes } from '../support/hashes.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 let dir: string;
@@ -32,15 +32,6 @@ function start(cwd: string) {
     child.on('exit', (code, signal) => resolve({ code, signal, out })),
   );
   return { child, done };
-}
-
-function hashes(folder: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of fs.readdirSync(folder, { recursive: true }) as string[]) {
-    const f = path.join(folder, name);
-    if (fs.statSync(f).isFile()) out[name] = createHash('sha256').update(fs.readFileSync(f)).digest('hex');
-  }
-  return out;
 }
 
 describe('the data step as a process', () => {

@@ -1,25 +1,16 @@
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashes } from '../support/hashes.ts';
 
 const exec = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
 let dir: string;
 beforeAll(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gonka-sitebuild-'))));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-function hashes(folder: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of fs.readdirSync(folder, { recursive: true }) as string[]) {
-    const f = path.join(folder, name);
-    if (fs.statSync(f).isFile()) out[name] = createHash('sha256').update(fs.readFileSync(f)).digest('hex');
-  }
-  return out;
-}
 
 /** `npm run build:site` with its data and output folders pointed into the test folder. */
 async function buildSite(dataDir: string) {
