@@ -53,10 +53,14 @@ export class CachedChain {
     return this.through(`participants:${epoch}`, true, () => this.client.participants(epoch));
   }
 
-  /** Participants of the current epoch: always fetched, then kept under the epoch's id, since the set is final. */
+  /**
+   * Participants of the current epoch: always fetched, and kept under the epoch's
+   * id the first time (the set is final), so the epoch keeps its first fetch time.
+   */
   async currentParticipants(): Promise<Fetched<ParticipantsResponse>> {
     const got = await this.through('participants:current', false, () => this.client.participants('current'));
-    await this.cache.set(`raw:v${RAW_VERSION}:participants:${got.value.active_participants.epoch_id}`, got);
+    const key = `raw:v${RAW_VERSION}:participants:${got.value.active_participants.epoch_id}`;
+    if (!(await this.cache.get(key))) await this.cache.set(key, got);
     return got;
   }
 
