@@ -164,7 +164,14 @@ async function collect(opts: RunOptions, chain: CachedChain, now: () => Date): P
         return { kind: 'unavailable', reason: `the node answered epoch ${head.epochId} for epoch ${k}`, pruned: false };
       }
       resolve(head);
-      const gathered = await gatherEpoch(ctx, participants, await headers.get(k + 1)!);
+      let gathered;
+      try {
+        gathered = await gatherEpoch(ctx, participants, await headers.get(k + 1)!);
+      } catch (err) {
+        // A past epoch the nodes cannot complete now is listed as unavailable (and retried next run), not fatal.
+        if (!(err instanceof ChainRequestError)) throw err;
+        return { kind: 'unavailable', reason: err.reason, pruned: false };
+      }
       const snapshot = aggregateEpoch(gathered.input);
       if (gathered.complete) {
         await chain.cache.set(snapshotKey(k), snapshot);
@@ -181,6 +188,7 @@ async function collect(opts: RunOptions, chain: CachedChain, now: () => Date): P
   // more (pruned), older ones are gone too, unless the user asked for a first
   // epoch explicitly, so the epochs below it are skipped or dropped.
   const currentJob = gatherEpoch(ctx, current, null);
+  currentJob.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled" meanwhile
   const epochLimit = pLimit(config.concurrency);
   let stopAt: number | null = null;
   await Promise.all(

@@ -12,6 +12,7 @@ import { runPipeline } from '../../src/pipeline/run.ts';
 import { epochIndexSchema } from '../../src/snapshot/schema.ts';
 import { createSampleChain, startFakeNode, type FakeNode, type Fault, type FaultRule } from '../../scripts/sample-chain/index.ts';
 import { hashes } from '../support/hashes.ts';
+import { startProxy } from '../support/scripted-server.ts';
 
 let dir: string;
 const nodes: FakeNode[] = [];
@@ -166,5 +167,25 @@ describe('stale mode', () => {
     const n = await fakeNode();
     await n.down();
     await expect(run([n.url], 'x', { GONKA_ALLOW_STALE: '1' })).rejects.toThrow(/cache holds no earlier run/);
+  });
+});
+
+describe('a past epoch that cannot be completed now', () => {
+  it('is listed as unavailable, without failing the run, when its registry state cannot be had', async () => {
+    const n = await fakeNode();
+    const proxy = await startProxy(n.url, (r) =>
+      r.path.endsWith('/models_all') && r.headers['x-cosmos-block-height'] ? { status: 503, body: 'overloaded' } : null,
+    );
+    try {
+      const s = await run([proxy.url], 'x');
+      expect(s.currentEpoch).toBe(6);
+      expect(s.unavailable.map((u) => u.epochId)).toEqual([1, 2, 3, 4, 5]);
+      expect(s.unavailable[1]!.reason).toMatch(/overloaded/);
+      // Not cached as final: with the node healthy again the epochs are filled in.
+      const healed = await run([n.url], 'x');
+      expect(healed.unavailable.map((u) => u.epochId)).toEqual([1]);
+    } finally {
+      await proxy.close();
+    }
   });
 });
