@@ -5,7 +5,11 @@ const resultsFile = process.env.GONKA_TEST_RESULTS;
 
 // The site's build and browser tests share one site build per project, made once per
 // run by the project's global setup (only when one of its tests is selected).
-const siteTests = ['test/site/build.test.ts', 'test/browser/**/*.test.ts'];
+// Build checks that hold for any data run on both site projects; the others on one.
+const bothSites = ['test/site/build.test.ts', 'test/site/history.test.ts'];
+const sampleSite = [...bothSites, 'test/site/sample-events.test.ts', 'test/browser/**/*.test.ts'];
+const fixtureSite = [...bothSites, 'test/site/host-links.test.ts'];
+const siteTests = [...new Set([...sampleSite, ...fixtureSite])];
 
 export default defineConfig({
   test: {
@@ -25,7 +29,7 @@ export default defineConfig({
       {
         test: {
           name: 'site',
-          include: siteTests,
+          include: sampleSite,
           globalSetup: ['test/support/site-global-setup.ts'],
         },
       },
@@ -33,7 +37,7 @@ export default defineConfig({
         // The build checks again on the hand-written fixture's edge cases.
         test: {
           name: 'site-fixture',
-          include: ['test/site/build.test.ts'],
+          include: fixtureSite,
           globalSetup: ['test/support/site-global-setup.ts'],
         },
       },

@@ -15,8 +15,9 @@ export const TRACKED_PARAMS = [
 ] as const;
 export type TrackedParam = (typeof TRACKED_PARAMS)[number];
 
-/** One parameter that changed between two epochs, values as display strings. */
+/** One parameter of one model that changed between two epochs, values as display strings. */
 export interface ParamChange {
+  modelId: string;
   epochId: number;
   previousEpochId: number;
   field: TrackedParam;
@@ -61,7 +62,7 @@ export function paramChanges(snapshots: EpochSnapshot[], modelId: string): Param
       for (const field of TRACKED_PARAMS) {
         const from = paramText(prev.row, field);
         const to = paramText(row, field);
-        if (from !== to) changes.push({ epochId: s.epoch_id, previousEpochId: prev.epochId, field, from, to });
+        if (from !== to) changes.push({ modelId, epochId: s.epoch_id, previousEpochId: prev.epochId, field, from, to });
       }
     }
     prev = { epochId: s.epoch_id, row };
@@ -117,7 +118,7 @@ export function diffEpochs(previous: EpochSnapshot, current: EpochSnapshot): Epo
     return TRACKED_PARAMS.flatMap((field) => {
       const from = paramText(p, field);
       const to = paramText(m, field);
-      return from === to ? [] : [{ epochId: current.epoch_id, previousEpochId: previous.epoch_id, field, from, to }];
+      return from === to ? [] : [{ modelId: m.id, epochId: current.epoch_id, previousEpochId: previous.epoch_id, field, from, to }];
     });
   });
   return {

@@ -4,6 +4,7 @@
  * the heading together with the table.
  */
 import { formatCount, formatDateTime, formatDuration } from '../site/format.ts';
+import type { SiteUrls } from '../site/urls.ts';
 import { Item } from './ModelDetails.tsx';
 import type { EpochData } from './snapshot.ts';
 
@@ -12,7 +13,7 @@ function Time({ iso }: { iso: string }) {
 }
 
 /** The header block of an epoch view. */
-export function EpochHeader({ data }: { data: EpochData }) {
+export function EpochHeader({ data, urls }: { data: EpochData; urls: SiteUrls }) {
   const unassigned = data.totals.poc_weight - data.totals.model_weight;
   // Snapshots also list registry models nobody hosts (weight 0); the headline counts hosted ones.
   const unhosted = Math.max(0, data.models.length - data.totals.models_hosted);
@@ -62,6 +63,11 @@ export function EpochHeader({ data }: { data: EpochData }) {
         </Item>
         <Item label="Data fetched">
           <Time iso={data.fetched_at} />
+        </Item>
+        <Item label="Download">
+          <a href={urls.epochJson(data.epoch_id)}>JSON snapshot</a>
+          <span aria-hidden="true"> · </span>
+          <a href={urls.epochCsv(data.epoch_id)}>CSV table</a>
         </Item>
       </dl>
       {(w === null || data.usage_unavailable) && (

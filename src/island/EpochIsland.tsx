@@ -6,11 +6,12 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { formatCount, formatTimeOfDay } from '../site/format.ts';
-import { createUrls } from '../site/urls.ts';
+import { createUrls, setSlugOverrides } from '../site/urls.ts';
 import { EpochHeader } from './EpochHeader.tsx';
 import { ModelDialog, type DialogContent } from './ModelDialog.tsx';
 import { DEFAULT_SORT, ModelsTable, type SortState } from './ModelsTable.tsx';
 import type { EpochData } from './snapshot.ts';
+import type { TrendData } from './trends.ts';
 import { DEFAULT_REFRESH_MS, refreshPeriodFromUrl, useAutoRefresh } from './useAutoRefresh.ts';
 
 export interface EpochIslandProps {
@@ -20,6 +21,10 @@ export interface EpochIslandProps {
   initial: EpochData;
   /** Poll `current.json` (only on `/`). */
   live: boolean;
+  /** The change figures and sparklines of `initial`'s rows (shown while the island shows that epoch). */
+  trends: TrendData;
+  /** Model ids whose page has a fallback slug to stay unique ignoring case (usually empty). */
+  slugOverrides: Record<string, string>;
 }
 
 /** Reads `?model=` from a query string. */
@@ -41,8 +46,12 @@ function sameData(a: EpochData, b: EpochData): boolean {
 }
 
 /** The epoch view island. */
-export default function EpochIsland({ base, initial, live }: EpochIslandProps) {
-  const urls = useMemo(() => createUrls(base), [base]);
+export default function EpochIsland({ base, initial, live, trends, slugOverrides }: EpochIslandProps) {
+  const urls = useMemo(() => {
+    setSlugOverrides(slugOverrides);
+    return createUrls(base);
+  }, [base, slugOverrides]);
+  const trendRows = useMemo(() => new Map(trends.rows.map((r) => [r.id, r])), [trends]);
   const [data, setData] = useState(initial);
   const [sort, setSort] = useState<SortState>(DEFAULT_SORT);
   const [dialogId, setDialogId] = useState<string | null>(null);
@@ -102,7 +111,7 @@ export default function EpochIsland({ base, initial, live }: EpochIslandProps) {
 
   return (
     <div className="epoch-view" ref={rootRef}>
-      <EpochHeader data={data} />
+      <EpochHeader data={data} urls={urls} />
       {live && (
         <div className="refresh js-only" data-pagefind-ignore="all">
           <span className="refresh__dot" data-state={refresh.failure ? 'stale' : refresh.paused || dialogId ? 'paused' : 'live'} aria-hidden="true" />
@@ -130,7 +139,16 @@ export default function EpochIsland({ base, initial, live }: EpochIslandProps) {
           shows the last good data and retries on the next tick.
         </p>
       )}
+      {/* After a refresh brings a new epoch, its changes are only known to the next build: "–" until a reload. */}
+      <p className="table-note muted" data-pagefind-ignore="all">
+        {trends.epochId !== data.epoch_id
+          ? 'Changes and trends: reload the page.'
+          : trends.previousEpochId === null
+            ? 'No earlier epoch with data to compare with.'
+            : `Δ: change since epoch ${formatCount(trends.previousEpochId)}. Trend: weight over the last ${trends.sparkEpochs} epochs.`}
+      </p>
       <ModelsTable
+        trends={trends.epochId === data.epoch_id ? trendRows : null}
         models={data.models}
         sort={sort}
         onSort={setSort}

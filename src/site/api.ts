@@ -5,40 +5,98 @@
  * bodies are root-relative and include the base path.
  */
 import { z } from 'zod';
+import { TRACKED_PARAMS, type EpochDiff } from '../aggregate/history.ts';
 import {
   SCHEMA_VERSION,
   epochIndexEntrySchema,
   epochIndexSchema,
+  epochSnapshotSchema,
   modelRowSchema,
   type EpochSnapshot,
 } from '../snapshot/schema.ts';
+import { digits, toCsv, type CsvCell } from './csv.ts';
 import type { ModelHistory, SiteData } from './load.ts';
 import type { SiteUrls } from './urls.ts';
 
 const urlPath = z.string().startsWith('/');
 
-/** `/v1/models/epochs.json`: `data/index.json` (newest first), each epoch with its page and (when available) its JSON URL. */
+/**
+ * `/v1/models/epochs.json`: `data/index.json` (newest first), each epoch with its
+ * page and (when available) its JSON and CSV URLs, plus the current epoch's JSON
+ * and the snapshot's JSON Schema.
+ */
 export const epochsBodySchema = epochIndexSchema.extend({
   current_url: urlPath,
+  schema_url: urlPath,
   epochs: z.array(
-    z.intersection(epochIndexEntrySchema, z.object({ page_url: urlPath, json_url: urlPath.nullable() })),
+    z.intersection(epochIndexEntrySchema, z.object({ page_url: urlPath, json_url: urlPath.nullable(), csv_url: urlPath.nullable() })),
   ),
 });
 
-/** `/v1/models/<model id>.json`: one model in every epoch that lists it, newest first. */
+const epochId = z.number().int().nonnegative();
+const isoTime = z.string().datetime({ offset: false });
+
+/** A model's change against the previous epoch with data (src/aggregate/history.ts `diffEpochs`). */
+export const modelChangeSchema = z.object({
+  previous_epoch_id: epochId,
+  /** Weight change; a model without a row in the previous epoch counts from 0. */
+  weight_delta: z.number().int(),
+  /** In percent, 2 decimals; null when the previous weight was 0. */
+  weight_delta_pct: z.number().nullable(),
+  hosts_delta: z.number().int(),
+  /** The model had no row in the previous epoch. */
+  is_new: z.boolean(),
+});
+
+/** One change of a tracked parameter, values as display strings (model_args joined by spaces, thresholds as decimals). */
+export const paramChangeSchema = z.object({
+  epoch_id: epochId,
+  previous_epoch_id: epochId,
+  field: z.enum(TRACKED_PARAMS),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+});
+
+/**
+ * `/v1/models/<model id>.json`: one model in every epoch that lists it, newest
+ * first, with its hosted span, peak and parameter history. Each epoch has the
+ * headline figures flat (`weight`, `hosts`, …), the change against the previous
+ * epoch with data, and the full snapshot row (`model`, hosts included).
+ */
 export const modelBodySchema = z.object({
   schema_version: z.literal(SCHEMA_VERSION),
   id: z.string().min(1),
   page_url: urlPath,
-  first_epoch: z.number().int().nonnegative(),
-  last_epoch: z.number().int().nonnegative(),
+  /** First and last epoch that lists the model (hosted or not). */
+  first_epoch: epochId,
+  last_epoch: epochId,
+  /** First and last epoch with at least one host; null when never hosted. */
+  first_hosted_epoch: epochId.nullable(),
+  last_hosted_epoch: epochId.nullable(),
+  /** The highest weight and the first epoch that reached it; null when it never had weight. */
+  peak: z.object({ epoch_id: epochId, weight: z.number().int().nonnegative() }).nullable(),
+  /** Every change of `hf_commit`, `v_ram`, `throughput_per_nonce`, `units_of_compute_per_token`, `model_args`, `validation_threshold`, oldest first. */
+  param_changes: z.array(paramChangeSchema),
   epochs: z.array(
     z.object({
-      epoch_id: z.number().int().nonnegative(),
+      epoch_id: epochId,
       is_current: z.boolean(),
       height: z.number().int().nonnegative(),
+      /** The epoch's usage window (block times of its first and last block); null when unknown. */
+      start_time: isoTime.nullable(),
+      end_time: isoTime.nullable(),
       json_url: urlPath,
+      csv_url: urlPath,
       usage_unavailable: z.string().nullable(),
+      weight: z.number().int().nonnegative(),
+      hosts: z.number().int().nonnegative(),
+      ml_nodes: z.number().int().nonnegative(),
+      share: z.number().min(0).max(1),
+      /** null when usage is unavailable for the epoch (never a fake 0). */
+      inferences: z.number().int().nonnegative().nullable(),
+      ai_tokens: z.string().regex(/^\d+$/).nullable(),
+      /** null for the first epoch with data (nothing to compare with). */
+      change: modelChangeSchema.nullable(),
       model: modelRowSchema,
     }),
   ),
@@ -57,31 +115,139 @@ export function epochsBody(site: SiteData, urls: SiteUrls): EpochsBody {
   return {
     ...site.index,
     current_url: urls.currentJson(),
+    schema_url: urls.schemaJson(),
     epochs: [...site.epochs].reverse().map((entry) => ({
       ...entry,
       page_url: urls.epoch(entry.epoch_id),
       json_url: entry.available ? urls.epochJson(entry.epoch_id) : null,
+      csv_url: entry.available ? urls.epochCsv(entry.epoch_id) : null,
     })),
   };
 }
 
 /** The body of one model's JSON. */
-export function modelBody(model: ModelHistory, urls: SiteUrls): ModelBody {
+export function modelBody(model: ModelHistory, urls: SiteUrls, diffs: Map<number, EpochDiff>): ModelBody {
+  const { summary } = model;
   return {
     schema_version: SCHEMA_VERSION,
     id: model.id,
     page_url: urls.model(model.id),
     first_epoch: model.firstEpoch,
     last_epoch: model.lastEpoch,
-    epochs: model.epochs.map((e) => ({
-      epoch_id: e.epochId,
-      is_current: e.isCurrent,
-      height: e.height,
-      json_url: urls.epochJson(e.epochId),
-      usage_unavailable: e.usageUnavailable,
-      model: e.row,
+    first_hosted_epoch: summary.firstHosted,
+    last_hosted_epoch: summary.lastHosted,
+    peak: summary.peak && { epoch_id: summary.peak.epochId, weight: summary.peak.weight },
+    param_changes: summary.paramChanges.map((c) => ({
+      epoch_id: c.epochId,
+      previous_epoch_id: c.previousEpochId,
+      field: c.field,
+      from: c.from,
+      to: c.to,
     })),
+    epochs: model.epochs.map((e) => {
+      const diff = diffs.get(e.epochId);
+      const d = diff?.deltas.find((x) => x.id === model.id);
+      return {
+        epoch_id: e.epochId,
+        is_current: e.isCurrent,
+        height: e.height,
+        start_time: e.windowStart,
+        end_time: e.windowEnd,
+        json_url: urls.epochJson(e.epochId),
+        csv_url: urls.epochCsv(e.epochId),
+        usage_unavailable: e.usageUnavailable,
+        weight: e.row.total_weight,
+        hosts: e.row.participant_count,
+        ml_nodes: e.row.ml_nodes,
+        share: e.row.share,
+        inferences: e.row.inferences,
+        ai_tokens: e.row.ai_tokens,
+        change:
+          diff && d
+            ? {
+                previous_epoch_id: diff.previousEpochId,
+                weight_delta: d.weightDelta,
+                weight_delta_pct: d.weightDeltaPct,
+                hosts_delta: d.hostsDelta,
+                is_new: d.isNew,
+              }
+            : null,
+        model: e.row,
+      };
+    }),
   };
+}
+
+/** The columns of `/v1/models/epochs/<N>.csv`, in order. */
+export const EPOCH_CSV_COLUMNS = [
+  'epoch_id',
+  'model_id',
+  'total_weight',
+  'share',
+  'hosts',
+  'ml_nodes',
+  'inferences',
+  'ai_tokens',
+  'weight_delta',
+  'weight_delta_pct',
+  'hosts_delta',
+  'previous_epoch_id',
+  'new_model',
+  'in_registry',
+  'top1_share',
+  'top5_share',
+  'hhi',
+] as const;
+
+/**
+ * `/v1/models/epochs/<N>.csv`: the epoch's models table, one row per model in
+ * snapshot order (weight descending, then id). Changes are against the previous
+ * epoch with data (`diff`; empty cells for the first epoch); usage cells are
+ * empty when usage is unavailable; token counts are exact.
+ */
+export function epochCsv(snapshot: EpochSnapshot, diff: EpochDiff | undefined): string {
+  const deltas = new Map(diff?.deltas.map((d) => [d.id, d]) ?? []);
+  const rows = snapshot.models.map((m): CsvCell[] => {
+    const d = deltas.get(m.id);
+    return [
+      snapshot.epoch_id,
+      m.id,
+      m.total_weight,
+      m.share,
+      m.participant_count,
+      m.ml_nodes,
+      m.inferences,
+      m.ai_tokens === null ? null : digits(m.ai_tokens),
+      d ? d.weightDelta : null,
+      d ? d.weightDeltaPct : null,
+      d ? d.hostsDelta : null,
+      diff ? diff.previousEpochId : null,
+      d ? d.isNew : null,
+      m.in_registry,
+      m.concentration.top1,
+      m.concentration.top5,
+      m.concentration.hhi,
+    ];
+  });
+  return toCsv(EPOCH_CSV_COLUMNS, rows);
+}
+
+/** `/v1/models/schema.json`: the JSON Schema (draft 2020-12) of an epoch snapshot, generated from the zod schema. */
+export function snapshotJsonSchema(urls: SiteUrls, siteUrl: string | undefined): Record<string, unknown> {
+  const generated = z.toJSONSchema(epochSnapshotSchema, { target: 'draft-2020-12' }) as Record<string, unknown>;
+  const { $schema, ...rest } = generated;
+  return {
+    $schema,
+    ...(siteUrl ? { $id: new URL(urls.schemaJson(), siteUrl).href } : {}),
+    title: 'Gonka models: epoch snapshot',
+    description: `One epoch of /v1/models/epochs/<N>.json and /v1/models/current.json (schema_version ${SCHEMA_VERSION}). Integers beyond 2^53 (token counts) and uint64 model parameters are decimal strings.`,
+    ...rest,
+  };
+}
+
+/** A CSV response for a static endpoint. */
+export function csvResponse(body: string): Response {
+  return new Response(body, { headers: { 'content-type': 'text/csv; charset=utf-8; header=present' } });
 }
 
 /** A JSON response for a static endpoint. */

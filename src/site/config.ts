@@ -5,7 +5,7 @@
  * changes one variable. Server-only: the island gets what it needs as props.
  */
 import path from 'node:path';
-import { createUrls, normaliseBasePath, type SiteUrls } from './urls.ts';
+import { HOST_URL_PLACEHOLDER, createUrls, hostUrl, normaliseBasePath, type SiteUrls } from './urls.ts';
 
 export interface ExternalLink {
   /** Text shown in the header navigation. */
@@ -22,6 +22,8 @@ export interface SiteConfig {
   dataDir: string;
   /** Extra header links (host dashboard, timeline), only those configured. */
   externalLinks: ExternalLink[];
+  /** `HOST_URL_TEMPLATE`: a host page URL with `{address}`; host addresses link there when set. */
+  hostUrlTemplate?: string | undefined;
 }
 
 /** Thrown for a bad site environment variable; the message names the variable and the value. */
@@ -44,6 +46,25 @@ function httpUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
   return url.href;
 }
 
+/**
+ * `HOST_URL_TEMPLATE`: an absolute http(s) URL containing `{address}` in its path,
+ * query or fragment (never in the scheme or host, so no address can pick the site
+ * a link goes to).
+ */
+function hostUrlTemplate(env: NodeJS.ProcessEnv): string | undefined {
+  const name = 'HOST_URL_TEMPLATE';
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  const bad = (why: string) => new SiteConfigError(`${name}=${JSON.stringify(raw)}: ${why}`);
+  if (!raw.includes(HOST_URL_PLACEHOLDER)) throw bad(`expected a URL containing ${HOST_URL_PLACEHOLDER}, e.g. https://tracker.example/?participant=${HOST_URL_PLACEHOLDER}`);
+  if (!/^https?:\/\//i.test(raw)) throw bad('expected an absolute http or https URL');
+  const a = hostUrl(raw, 'gonka1a');
+  const b = hostUrl(raw, 'gonka1b');
+  if (a === null || b === null) throw bad('not a valid URL once {address} is filled in');
+  if (new URL(a).origin !== new URL(b).origin) throw bad(`${HOST_URL_PLACEHOLDER} must not be part of the scheme or host`);
+  return raw;
+}
+
 /** Reads the site configuration from `env` (default: `process.env`), relative to `cwd`. */
 export function readSiteConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): SiteConfig {
   const siteUrl = httpUrl(env, 'SITE_URL');
@@ -63,6 +84,7 @@ export function readSiteConfig(env: NodeJS.ProcessEnv = process.env, cwd = proce
     basePath,
     dataDir: path.resolve(cwd, env.GONKA_DATA_DIR?.trim() || 'data'),
     externalLinks,
+    hostUrlTemplate: hostUrlTemplate(env),
   };
 }
 

@@ -120,3 +120,39 @@ export function formatDuration(ms: number): string {
   if (hours) return mins ? `${hours} h ${mins} min` : `${hours} h`;
   return `${mins} min`;
 }
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `2025-09-22T…Z` → `Sep 22` (UTC), for chart axes. */
+export function formatMonthDay(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}`;
+}
+
+/** A change with its sign: `+1,234`, `−1,234` (minus sign U+2212), `0`. */
+export function formatSigned(delta: number): string {
+  if (delta === 0) return '0';
+  return `${delta > 0 ? '+' : '\u2212'}${formatCount(Math.abs(delta))}`;
+}
+
+/** A percentage change with its sign and two decimals: `+1.52%`, `−0.40%`, `0.00%`. */
+export function formatSignedPct(pct: number): string {
+  const text = Math.abs(pct).toFixed(2);
+  if (text === '0.00') return '0.00%';
+  return `${pct > 0 ? '+' : '\u2212'}${text}%`;
+}
+
+/** A short axis label: `formatShort` without trailing zeros (`1.50 M` → `1.5 M`, `500 K`). */
+export function formatTick(value: number): string {
+  return formatShort(Math.round(value)).replace(/\.(\d*?)0+ /, (_, kept: string) => (kept ? `.${kept} ` : ' '));
+}
+
+/** A concentration share (0–1) as a percentage with two decimals (`0.137` → `13.70%`). */
+export function formatPercent(share: number): string {
+  return `${(share * 100).toFixed(2)}%`;
+}
+
+/** The Herfindahl–Hirschman index (0–10 000) rounded to a whole number with separators. */
+export function formatHhi(hhi: number): string {
+  return formatCount(Math.round(hhi));
+}

@@ -15,8 +15,10 @@ import {
   type EpochSnapshot,
   type ModelRow,
 } from '../snapshot/schema.ts';
+import type { EpochDiff } from '../aggregate/history.ts';
 import { siteConfig } from './config.ts';
-import { modelSlug } from './urls.ts';
+import { buildEpochDiffs, buildTimeline, summariseModel, type ModelSummary, type TimelineEpoch } from './history.ts';
+import { caseSafeSlugOverrides, modelSlug, setSlugOverrides } from './urls.ts';
 
 /** Thrown for a missing, unreadable, invalid or inconsistent snapshot; names the file. */
 export class SnapshotError extends Error {
@@ -50,6 +52,8 @@ export interface ModelHistory {
   detailsEpoch: number;
   firstEpoch: number;
   lastEpoch: number;
+  /** Hosted span, peak weight and parameter history (src/site/history.ts). */
+  summary: ModelSummary;
 }
 
 /** What `/` and `current.json` show: the current epoch, or the newest available one if it is not. */
@@ -66,6 +70,10 @@ export interface SiteData {
   epochs: EpochIndexEntry[];
   /** Available epochs' snapshots by epoch id. */
   snapshots: Map<number, EpochSnapshot>;
+  /** Every epoch of the index, ascending, with dates and snapshots: the time axis of the charts. */
+  timeline: TimelineEpoch[];
+  /** Each available epoch's changes against the previous epoch with data (none for the oldest). */
+  diffs: Map<number, EpochDiff>;
   /** The chain's current epoch (from the index). */
   currentEpoch: number;
   home: HomeView;
@@ -74,6 +82,8 @@ export interface SiteData {
   modelsById: Map<string, ModelHistory>;
   /** True when the data comes from the bundled sample chain (pages show a badge). */
   isSample: boolean;
+  /** Model ids whose page moved to a fallback slug to stay unique ignoring case (usually none); the island gets it too. */
+  slugOverrides: Record<string, string>;
 }
 
 /** A path as shown in messages: relative to the working directory when inside it. */
@@ -115,7 +125,7 @@ function readJson<T>(file: string, schema: z.ZodType<T>): T {
   return result.data;
 }
 
-function buildModels(snapshots: EpochSnapshot[]): ModelHistory[] {
+function buildModels(snapshots: EpochSnapshot[]): { models: ModelHistory[]; slugOverrides: Record<string, string> } {
   const byId = new Map<string, ModelEpoch[]>();
   // Newest epoch first so each history's epochs come out newest first.
   for (const snap of [...snapshots].sort((a, b) => b.epoch_id - a.epoch_id)) {
@@ -133,6 +143,13 @@ function buildModels(snapshots: EpochSnapshot[]): ModelHistory[] {
       byId.set(row.id, list);
     }
   }
+  // Oldest model first, so an id that looks like an existing one ignoring case cannot take its URL.
+  const firstSeen = (epochs: ModelEpoch[]) => epochs[epochs.length - 1]!.epochId;
+  const oldestFirst = [...byId.entries()]
+    .sort(([a, ea], [b, eb]) => firstSeen(ea) - firstSeen(eb) || (a < b ? -1 : a > b ? 1 : 0))
+    .map(([id]) => id);
+  const slugOverrides = caseSafeSlugOverrides(oldestFirst);
+  setSlugOverrides(slugOverrides);
   const slugOwner = new Map<string, string>();
   const models: ModelHistory[] = [];
   for (const [id, epochs] of byId) {
@@ -153,11 +170,13 @@ function buildModels(snapshots: EpochSnapshot[]): ModelHistory[] {
       detailsEpoch: detailsEntry.epochId,
       firstEpoch: epochs[epochs.length - 1]!.epochId,
       lastEpoch: epochs[0]!.epochId,
+      summary: summariseModel(id, epochs, snapshots),
     });
   }
-  return models.sort(
+  models.sort(
     (a, b) => b.lastEpoch - a.lastEpoch || b.latest.total_weight - a.latest.total_weight || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
+  return { models, slugOverrides };
 }
 
 /** Reads and checks every snapshot under `dataDir`; prefer the memoised `loadSite()`. */
@@ -202,18 +221,21 @@ export function readSiteData(dataDir: string): SiteData {
     home = { snapshot: newest, notice: `The current epoch ${index.current_epoch} has no data${why}. Showing epoch ${newest.epoch_id}.` };
   }
 
-  const models = buildModels([...snapshots.values()]);
+  const { models, slugOverrides } = buildModels([...snapshots.values()]);
   const isSample = index.source === 'sample' || [...snapshots.values()].some((s) => s.source === 'sample');
   return {
     dataDir,
     index,
     epochs,
     snapshots,
+    timeline: buildTimeline(epochs, snapshots),
+    diffs: buildEpochDiffs(snapshots.values()),
     currentEpoch: index.current_epoch,
     home,
     models,
     modelsById: new Map(models.map((m) => [m.id, m])),
     isSample,
+    slugOverrides,
   };
 }
 

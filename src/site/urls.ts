@@ -16,6 +16,8 @@ const FALLBACK_PREFIX = '_';
 const MAX_SEGMENT_BYTES = 200;
 /** Longest id used verbatim; longer ids hash (paths have limits too). */
 const MAX_ID_LENGTH = 512;
+/** Ids whose `/v1/models/<id>.json` is one of the site's own files. */
+const RESERVED_IDS = new Set(['current', 'schema']);
 
 // C0 and C1 controls (NUL included), DEL, the backslash (a separator on Windows), and
 // `?`, `#`, `%`: Astro writes `?`/`#` into file names as `%3F`/`%23`, and a literal `%`
@@ -34,8 +36,9 @@ export function isSafeModelId(id: string): boolean {
   if (id.normalize('NFC') !== id) return false;
   const segments = id.split('/');
   const first = segments[0]!;
-  // `/v1/models/current.json`, `/v1/models/epochs.json` and `/v1/models/epochs/<N>.json` are ours.
-  if (first === FALLBACK_PREFIX || first === 'epochs' || id === 'current') return false;
+  // `/v1/models/current.json`, `/v1/models/schema.json`, `/v1/models/epochs.json` and
+  // `/v1/models/epochs/<N>.json|csv` are ours.
+  if (first === FALLBACK_PREFIX || first === 'epochs' || RESERVED_IDS.has(id)) return false;
   const encoder = new TextEncoder();
   return segments.every((seg, i) => {
     if (seg === '' || seg === '.' || seg === '..') return false;
@@ -45,9 +48,40 @@ export function isSafeModelId(id: string): boolean {
   });
 }
 
-/** The model's path below `/models/` (not encoded): the id when safe, else `_/<16 hex of sha256(id)>`. */
+const fallbackSlug = (id: string) => `${FALLBACK_PREFIX}/${sha256Hex(id).slice(0, 16)}`;
+
+/**
+ * Ids that must not use their own slug because an older id's page has the same
+ * path ignoring case (one folder on case-insensitive file systems and CDNs).
+ * Set from all ids at build time, and from the island's props in the browser.
+ */
+const caseOverrides = new Map<string, string>();
+
+/**
+ * The fallback slug for every id whose slug equals, ignoring case, the slug of an
+ * id listed before it; pass every id, oldest first, so a newly proposed look-alike
+ * can never take over an existing model's URL.
+ */
+export function caseSafeSlugOverrides(idsOldestFirst: readonly string[]): Record<string, string> {
+  const taken = new Set<string>();
+  const out: Record<string, string> = {};
+  for (const id of idsOldestFirst) {
+    const key = (isSafeModelId(id) ? id : fallbackSlug(id)).toLowerCase();
+    if (taken.has(key)) out[id] = fallbackSlug(id);
+    else taken.add(key);
+  }
+  return out;
+}
+
+/** Installs the overrides from `caseSafeSlugOverrides` for `modelSlug` to use. */
+export function setSlugOverrides(overrides: Readonly<Record<string, string>>): void {
+  caseOverrides.clear();
+  for (const [id, slug] of Object.entries(overrides)) caseOverrides.set(id, slug);
+}
+
+/** The model's path below `/models/` (not encoded): the id when safe and unique ignoring case, else `_/<16 hex of sha256(id)>`. */
 export function modelSlug(id: string): string {
-  return isSafeModelId(id) ? id : `${FALLBACK_PREFIX}/${sha256Hex(id).slice(0, 16)}`;
+  return caseOverrides.get(id) ?? (isSafeModelId(id) ? id : fallbackSlug(id));
 }
 
 /** The slug with every segment percent-encoded, ready to put in a URL. */
@@ -81,6 +115,27 @@ export function hfCommitUrl(repo: string | null | undefined, commit: string | nu
   return base && commit && HF_COMMIT.test(commit) ? `${base}/tree/${commit.toLowerCase()}` : null;
 }
 
+/** The placeholder `HOST_URL_TEMPLATE` must contain. */
+export const HOST_URL_PLACEHOLDER = '{address}';
+
+/**
+ * A host's dashboard link: `template` with every `{address}` replaced by the
+ * percent-encoded address, or null when there is no template or the result is not
+ * an http(s) URL. Addresses are untrusted chain strings, so nothing else of them
+ * reaches the URL.
+ */
+export function hostUrl(template: string | null | undefined, address: string): string | null {
+  if (!template || !template.includes(HOST_URL_PLACEHOLDER) || address === '') return null;
+  const raw = template.split(HOST_URL_PLACEHOLDER).join(encodeURIComponent(address));
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return null;
+  }
+  return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+}
+
 /** Base-path aware URL builder; every internal link and fetch goes through one of these. */
 export interface SiteUrls {
   /** The base path, `/` or `/sub/`. */
@@ -103,6 +158,10 @@ export interface SiteUrls {
   epochsJson(): string;
   /** `/v1/models/epochs/<N>.json`. */
   epochJson(epochId: number): string;
+  /** `/v1/models/epochs/<N>.csv`: the epoch's models table as CSV. */
+  epochCsv(epochId: number): string;
+  /** `/v1/models/schema.json`: the JSON Schema of an epoch snapshot. */
+  schemaJson(): string;
   /** `/v1/models/<model id>.json`. */
   modelJson(id: string): string;
   /** A file below the base path, e.g. `pagefind/pagefind.js`. */
@@ -129,6 +188,8 @@ export function createUrls(basePath: string): SiteUrls {
     currentJson: () => at('v1/models/current.json'),
     epochsJson: () => at('v1/models/epochs.json'),
     epochJson: (epochId) => at(`v1/models/epochs/${epochSegment(epochId)}.json`),
+    epochCsv: (epochId) => at(`v1/models/epochs/${epochSegment(epochId)}.csv`),
+    schemaJson: () => at('v1/models/schema.json'),
     modelJson: (id) => at(`v1/models/${encodedModelSlug(id)}.json`),
     file: (relative) => at(relative.replace(/^\/+/, '')),
   };

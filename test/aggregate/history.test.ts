@@ -76,9 +76,9 @@ describe('paramChanges', () => {
     const a3 = model('x/A', { hf_commit: 'b'.repeat(40), validation_threshold: { value: 95814, exponent: -5 }, model_args: [] });
     const snaps = [epoch(4, [a3], { 'x/A': [1] }), epoch(1, [a1], { 'x/A': [1] }), epoch(2, [a1], {}), epoch(3, [a2], { 'x/A': [2] }), epoch(5, [], { 'x/A': [1] })];
     expect(paramChanges(snaps, 'x/A')).toEqual([
-      { epochId: 3, previousEpochId: 2, field: 'hf_commit', from: 'a'.repeat(40), to: 'b'.repeat(40) },
-      { epochId: 3, previousEpochId: 2, field: 'validation_threshold', from: '0.97', to: '0.95814' },
-      { epochId: 4, previousEpochId: 3, field: 'model_args', from: '--tp 2', to: '' },
+      { modelId: 'x/A', epochId: 3, previousEpochId: 2, field: 'hf_commit', from: 'a'.repeat(40), to: 'b'.repeat(40) },
+      { modelId: 'x/A', epochId: 3, previousEpochId: 2, field: 'validation_threshold', from: '0.97', to: '0.95814' },
+      { modelId: 'x/A', epochId: 4, previousEpochId: 3, field: 'model_args', from: '--tp 2', to: '' },
     ]);
     expect(paramChanges(snaps, 'x/Unknown')).toEqual([]);
   });
@@ -98,7 +98,7 @@ describe('diffEpochs', () => {
     expect(d.deltas.find((x) => x.id === 'x/D')).toMatchObject({ weightDelta: 5, isNew: true });
     expect(d.added.sort()).toEqual(['x/C', 'x/D']);
     expect(d.lostAllHosts).toEqual(['x/B']);
-    expect(d.paramChanges).toEqual([{ epochId: 11, previousEpochId: 10, field: 'v_ram', from: '80', to: '96' }]);
+    expect(d.paramChanges).toEqual([{ modelId: 'x/A', epochId: 11, previousEpochId: 10, field: 'v_ram', from: '80', to: '96' }]);
     expect(d.biggestMovers.map((m) => m.id)).toEqual(['x/A', 'x/B', 'x/C', 'x/D']);
   });
 });

@@ -63,6 +63,18 @@ describe('accessibility', () => {
     });
   }
 
+  it('has no serious or critical axe violation with every chart table and host list open', async () => {
+    const past = [...t.site.snapshots.keys()].find((id) => id !== t.site.home.snapshot.epoch_id)!;
+    const found: string[] = [];
+    for (const rel of [`models/${encodedModelSlug(t.site.models[0]!.id)}/`, `epochs/${past}/`, 'epochs/']) {
+      const page = await t.open(rel);
+      await page.locator('details').evaluateAll((all) => all.forEach((d) => ((d as HTMLDetailsElement).open = true)));
+      found.push(...(await seriousViolations(page)).map((v) => `/${rel}: ${v}`));
+      await page.context().close();
+    }
+    expect(found).toEqual([]);
+  });
+
   it('has no serious or critical axe violation with the dialog open', async () => {
     const page = await t.open(`?model=${encodeURIComponent(t.site.home.snapshot.models[0]!.id)}`);
     await page.waitForSelector('dialog[open]');

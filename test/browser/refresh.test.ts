@@ -4,7 +4,7 @@
  * The server sends `max-age=600`, so updates are only seen because the island
  * revalidates (`cache: 'no-cache'`).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { rowIds, startSite, type SiteUnderTest } from '../support/site-browser.ts';
 
@@ -15,6 +15,10 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t?.close();
+});
+// A page left open by a failed test would keep polling and skew the next test's counts.
+afterEach(async () => {
+  await Promise.all(t.browser.contexts().map((c) => c.close()));
 });
 
 const polls = () => t.server.log.filter((r) => r.path === CURRENT).length;
@@ -47,7 +51,10 @@ describe('auto-refresh', () => {
     t.server.override(CURRENT, { body: JSON.stringify(next) });
 
     await page.waitForFunction((id) => document.querySelector('h1')?.textContent?.includes(`Epoch ${id}`), next.epoch_id, { timeout: 8000 });
-    expect(await page.locator('[role="status"][aria-live="polite"]').last().textContent()).toContain(`New epoch ${next.epoch_id}`);
+    // The announcement is set in an effect after the new table renders: wait for it.
+    await expect
+      .poll(() => page.locator('[role="status"][aria-live="polite"]').last().textContent(), { timeout: 8000 })
+      .toContain(`New epoch ${next.epoch_id}`);
     expect((await rowIds(page))[0]).toBe(next.models[0]!.id);
     expect(await page.locator('.models-table tbody tr').first().innerText()).toContain((next.models[0]!.total_weight).toLocaleString('en-US'));
 

@@ -58,7 +58,8 @@ describe('pages', () => {
 
   it('puts the data in the HTML: the current epoch table lists every model, heaviest first', () => {
     const page = html();
-    const rows = [...page.matchAll(/data-model-id="([^"]*)"/g)].map((m) => m[1]);
+    const table = page.slice(page.indexOf('<table class="data-table models-table"'), page.indexOf('</table>', page.indexOf('models-table')));
+    const rows = [...table.matchAll(/data-model-id="([^"]*)"/g)].map((m) => m[1]);
     const expected = [...site.home.snapshot.models].sort((a, b) => b.total_weight - a.total_weight || (a.id < b.id ? -1 : 1));
     expect(rows.length).toBe(expected.length);
     expect(rows[0]).toBe(expected[0]!.id.replace(/&/g, '&amp;').replace(/"/g, '&quot;'));
@@ -96,7 +97,9 @@ describe('JSON endpoints', () => {
 
   it('serves every available epoch as a valid snapshot equal to the data', () => {
     const built = walk(file('v1/models/epochs'));
-    expect(built.length).toBe(site.snapshots.size);
+    expect(built.filter((f) => f.endsWith('.json')).length).toBe(site.snapshots.size);
+    expect(built.filter((f) => f.endsWith('.csv')).length).toBe(site.snapshots.size);
+    expect(built.every((f) => /^\d+\.(json|csv)$/.test(f))).toBe(true);
     for (const [id, snap] of site.snapshots) {
       expect(epochSnapshotSchema.parse(readJson('v1/models/epochs', `${id}.json`))).toEqual(snap);
     }
@@ -106,11 +109,17 @@ describe('JSON endpoints', () => {
     const body = epochsBodySchema.parse(readJson('v1/models/epochs.json'));
     expect(body.epochs.map((e) => e.epoch_id)).toEqual(site.epochs.map((e) => e.epoch_id).reverse());
     expect(body.current_epoch).toBe(site.currentEpoch);
+    expect(fs.existsSync(file(body.schema_url.slice(base.length)))).toBe(true);
     for (const e of body.epochs) {
       expect(e.page_url.startsWith(base)).toBe(true);
       expect(fs.existsSync(file(e.page_url.slice(base.length), 'index.html')), e.page_url).toBe(true);
-      if (e.available) expect(fs.existsSync(file(e.json_url!.slice(base.length))), e.json_url!).toBe(true);
-      else expect(e.json_url).toBeNull();
+      if (e.available) {
+        expect(fs.existsSync(file(e.json_url!.slice(base.length))), e.json_url!).toBe(true);
+        expect(fs.existsSync(file(e.csv_url!.slice(base.length))), e.csv_url!).toBe(true);
+      } else {
+        expect(e.json_url).toBeNull();
+        expect(e.csv_url).toBeNull();
+      }
     }
   });
 

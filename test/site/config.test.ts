@@ -34,4 +34,16 @@ describe('readSiteConfig', () => {
     expect(() => readSiteConfig({ TIMELINE_URL: 'javascript:alert(1)' })).toThrow(/^TIMELINE_URL=.*http or https/);
     expect(() => readSiteConfig({ BASE_PATH: '/../up/' })).toThrow(/^BASE_PATH=/);
   });
+
+  it('reads HOST_URL_TEMPLATE: an http(s) URL with {address} outside the scheme and host', () => {
+    expect(readSiteConfig({}).hostUrlTemplate).toBeUndefined();
+    const t = 'https://tracker.example/?participant={address}';
+    expect(readSiteConfig({ HOST_URL_TEMPLATE: ` ${t} ` }).hostUrlTemplate).toBe(t);
+    expect(readSiteConfig({ HOST_URL_TEMPLATE: 'http://x.example/h/{address}' }).hostUrlTemplate).toBe('http://x.example/h/{address}');
+    expect(() => readSiteConfig({ HOST_URL_TEMPLATE: 'https://tracker.example/' })).toThrow(/^HOST_URL_TEMPLATE=.*\{address\}/);
+    expect(() => readSiteConfig({ HOST_URL_TEMPLATE: 'javascript:alert("{address}")' })).toThrow(/^HOST_URL_TEMPLATE=.*http or https/);
+    expect(() => readSiteConfig({ HOST_URL_TEMPLATE: 'tracker.example/{address}' })).toThrow(SiteConfigError);
+    expect(() => readSiteConfig({ HOST_URL_TEMPLATE: 'https://{address}.tracker.example/' })).toThrow(/scheme or host/);
+    expect(() => readSiteConfig({ HOST_URL_TEMPLATE: 'https://tracker.example{address}/' })).toThrow(/scheme or host/);
+  });
 });

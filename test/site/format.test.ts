@@ -5,8 +5,14 @@ import {
   formatDateTime,
   formatDecimal,
   formatDuration,
+  formatHhi,
+  formatMonthDay,
+  formatPercent,
   formatShare,
   formatShort,
+  formatSigned,
+  formatSignedPct,
+  formatTick,
   formatTimeOfDay,
   groupDigits,
 } from '../../src/site/format.ts';
@@ -70,5 +76,31 @@ describe('dates', () => {
     expect(formatDuration((12 * 60 + 31) * 60_000)).toBe('12 h 31 min');
     expect(formatDuration((25 * 60 + 44) * 60_000)).toBe('1 d 1 h');
     expect(formatDuration(-1)).toBe('–');
+  });
+});
+
+describe('changes and chart labels', () => {
+  it('signs changes with + and a real minus', () => {
+    expect(formatSigned(1234)).toBe('+1,234');
+    expect(formatSigned(-1234)).toBe('\u22121,234');
+    expect(formatSigned(0)).toBe('0');
+    expect(formatSignedPct(1.5)).toBe('+1.50%');
+    expect(formatSignedPct(-0.004)).toBe('0.00%');
+    expect(formatSignedPct(-100)).toBe('\u2212100.00%');
+  });
+  it('labels axes briefly and dates as month and day (UTC)', () => {
+    expect(formatTick(1_500_000)).toBe('1.5 M');
+    expect(formatTick(1_000_000)).toBe('1 M');
+    expect(formatTick(250_000)).toBe('250 K');
+    expect(formatTick(1_750_000)).toBe('1.75 M');
+    expect(formatTick(300)).toBe('300');
+    expect(formatMonthDay('2025-09-22T23:59:59Z')).toBe('Sep 22');
+    expect(formatMonthDay('nope')).toBe('nope');
+  });
+  it('shows concentration figures', () => {
+    expect(formatPercent(0.136975)).toBe('13.70%');
+    expect(formatPercent(1)).toBe('100.00%');
+    expect(formatHhi(102.61)).toBe('103');
+    expect(formatHhi(10000)).toBe('10,000');
   });
 });

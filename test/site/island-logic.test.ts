@@ -27,6 +27,16 @@ describe('sorting', () => {
     }
   });
 
+  it('sorts by weight change, rows without a change last in both directions', () => {
+    const trend = (id: string, weightDelta: number | null) => ({ id, weightDelta, weightDeltaPct: null, hostsDelta: null, isNew: false, spark: '' });
+    const trends = new Map([rows[0]!, rows[1]!, rows[2]!].map((r, i) => [r.id, trend(r.id, [5, -20, null][i]!)]));
+    const three = rows.slice(0, 3);
+    expect(sortModels(three, { key: 'weight_delta', dir: 'descending' }, trends).map((m) => m.id)).toEqual([rows[0]!.id, rows[1]!.id, rows[2]!.id]);
+    expect(sortModels(three, { key: 'weight_delta', dir: 'ascending' }, trends).map((m) => m.id)).toEqual([rows[1]!.id, rows[0]!.id, rows[2]!.id]);
+    // Without trends (after a refresh brought a newer epoch) every row lacks a change: by id.
+    expect(sortModels(three, { key: 'weight_delta', dir: 'descending' }).map((m) => m.id)).toEqual(three.map((m) => m.id).sort());
+  });
+
   it('flips the active column and starts others high-first (ids A→Z)', () => {
     expect(nextSort(DEFAULT_SORT, 'total_weight')).toEqual({ key: 'total_weight', dir: 'ascending' });
     expect(nextSort(DEFAULT_SORT, 'participant_count')).toEqual({ key: 'participant_count', dir: 'descending' });

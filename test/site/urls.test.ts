@@ -1,15 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../src/site/sha256.ts';
-import {
-  createUrls,
-  encodedModelSlug,
-  hfCommitUrl,
-  hfRepoUrl,
-  isSafeModelId,
-  modelSlug,
-  normaliseBasePath,
-} from '../../src/site/urls.ts';
+import { createUrls, encodedModelSlug, hfCommitUrl, hfRepoUrl, hostUrl, isSafeModelId, modelSlug, normaliseBasePath, caseSafeSlugOverrides, setSlugOverrides } from '../../src/site/urls.ts';
 
 const nodeSha = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
@@ -35,7 +27,7 @@ describe('model slugs', () => {
       '', '/lead', 'trail/', 'a//b', '.', '..', '../../etc/passwd', 'a/./b', 'a/../b',
       'nul\u0000byte', 'tab\there', 'del\u007f', 'c1\u0085', 'back\\slash', 'q?x', 'h#x', 'p%2e',
       'e\u0301', // not NFC: Astro would write it under another name
-      '_/3754d6cb3a38e118', 'epochs/5', 'epochs', 'current', 'a/index.html', 'a.json/b', 'A.JSON/b',
+      '_/3754d6cb3a38e118', 'epochs/5', 'epochs', 'current', 'schema', 'a/index.html', 'a.json/b', 'A.JSON/b',
       'x'.repeat(201), 'x/'.repeat(300),
     ];
     for (const id of unsafe) {
@@ -79,6 +71,8 @@ describe('createUrls', () => {
     expect(urls.currentJson()).toBe('/sub/v1/models/current.json');
     expect(urls.epochsJson()).toBe('/sub/v1/models/epochs.json');
     expect(urls.epochJson(7)).toBe('/sub/v1/models/epochs/7.json');
+    expect(urls.epochCsv(7)).toBe('/sub/v1/models/epochs/7.csv');
+    expect(urls.schemaJson()).toBe('/sub/v1/models/schema.json');
     expect(urls.search('a b&c')).toBe('/sub/search/?q=a%20b%26c');
     expect(urls.file('/pagefind/pagefind.js')).toBe('/sub/pagefind/pagefind.js');
   });
@@ -100,5 +94,41 @@ describe('Hugging Face links', () => {
     expect(hfCommitUrl('Qwen/Qwen3-32B-FP8', sha.slice(1))).toBeNull();
     expect(hfCommitUrl('Qwen/Qwen3-32B-FP8', '../../../../etc')).toBeNull();
     expect(hfCommitUrl('not a repo', sha)).toBeNull();
+  });
+});
+
+describe('host links', () => {
+  const template = 'https://tracker.example/?participant={address}';
+  it('fills {address} with the percent-encoded address', () => {
+    expect(hostUrl(template, 'gonka1abc')).toBe('https://tracker.example/?participant=gonka1abc');
+    expect(hostUrl('https://t.example/hosts/{address}/view?a={address}', 'x/y')).toBe('https://t.example/hosts/x%2Fy/view?a=x%2Fy');
+    expect(hostUrl(template, '"><script>alert(1)</script>&x=1#f')).toBe(
+      'https://tracker.example/?participant=%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E%26x%3D1%23f',
+    );
+    expect(hostUrl(template, '../../admin')).toBe('https://tracker.example/?participant=..%2F..%2Fadmin');
+  });
+  it('makes no link without a template, an address or an http(s) result', () => {
+    expect(hostUrl(undefined, 'gonka1abc')).toBeNull();
+    expect(hostUrl('', 'gonka1abc')).toBeNull();
+    expect(hostUrl(template, '')).toBeNull();
+    expect(hostUrl('https://tracker.example/', 'gonka1abc')).toBeNull();
+    expect(hostUrl('javascript:alert("{address}")', 'x')).toBeNull();
+    expect(hostUrl('{address}', 'https://evil.example/')).toBeNull();
+  });
+});
+
+describe('case-safe slugs', () => {
+  it('moves a later id that equals an older one ignoring case to a fallback slug, and no other', () => {
+    const overrides = caseSafeSlugOverrides(['Qwen/Qwen3-32B-FP8', 'acme/Model', 'QWEN/qwen3-32b-fp8', 'Acme/model', 'other/Thing']);
+    expect(Object.keys(overrides).sort()).toEqual(['Acme/model', 'QWEN/qwen3-32b-fp8']);
+    for (const slug of Object.values(overrides)) expect(slug).toMatch(/^_\/[0-9a-f]{16}$/);
+    try {
+      setSlugOverrides(overrides);
+      expect(modelSlug('Qwen/Qwen3-32B-FP8')).toBe('Qwen/Qwen3-32B-FP8');
+      expect(modelSlug('QWEN/qwen3-32b-fp8')).toBe(overrides['QWEN/qwen3-32b-fp8']);
+      expect(new Set(['Qwen/Qwen3-32B-FP8', 'acme/Model', 'QWEN/qwen3-32b-fp8', 'Acme/model', 'other/Thing'].map((id) => modelSlug(id).toLowerCase())).size).toBe(5);
+    } finally {
+      setSlugOverrides({});
+    }
   });
 });

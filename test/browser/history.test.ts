@@ -1,0 +1,83 @@
+/**
+ * History views in headless Chromium: the model page and the epochs page show
+ * their charts, figures and tables with no JavaScript at all (none is loaded),
+ * an epoch's band answers hover with its values, and the data tables open natively.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodedModelSlug, startSite, type SiteUnderTest } from '../support/site-browser.ts';
+
+let t: SiteUnderTest;
+beforeAll(async () => {
+  t = await startSite();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+/** Scripts a page requests (none expected on the chart pages). */
+async function scriptsOf(rel: string): Promise<string[]> {
+  const context = await t.browser.newContext();
+  const page = await context.newPage();
+  const scripts: string[] = [];
+  page.on('request', (req) => {
+    if (req.resourceType() === 'script') scripts.push(req.url());
+  });
+  await page.goto(t.url(rel), { waitUntil: 'networkidle' });
+  const inline = await page.locator('script').count();
+  await context.close();
+  return inline ? [...scripts, `${inline} <script> element(s)`] : scripts;
+}
+
+describe('charts without JavaScript', () => {
+  it('load no script at all on a model page and on /epochs/', async () => {
+    const model = t.site.models[0]!;
+    expect(await scriptsOf(`models/${encodedModelSlug(model.id)}/`)).toEqual([]);
+    expect(await scriptsOf('epochs/')).toEqual([]);
+  });
+
+  it("show a model's weight, hosts and usage across epochs, who backs it and its history, with JavaScript off", async () => {
+    const model = t.site.models[0]!;
+    const page = await t.open(`models/${encodedModelSlug(model.id)}/`, { javaScriptEnabled: false });
+    const charts = page.locator('svg.chart__svg');
+    expect(await charts.count()).toBe(4);
+    for (const box of await charts.evaluateAll((svgs) => svgs.map((s) => s.getBoundingClientRect()))) {
+      expect(box.width).toBeGreaterThan(300);
+      expect(box.height).toBeGreaterThan(150);
+    }
+    const listed = model.epochs.length;
+    expect(await page.locator('[data-chart="chart-weight"] circle.chart__dot').count()).toBe(listed);
+    // The line is drawn (a path with at least one segment), inside the chart's box.
+    expect(await page.locator('[data-chart="chart-weight"] path.chart__line').getAttribute('d')).toMatch(/^M[\d.]+ [\d.]+/);
+    // Hovering an epoch's band highlights it; its <title> carries epoch, date and exact value.
+    const newest = model.epochs[0]!;
+    const band = page.locator(`[data-chart="chart-weight"] g.chart__col[data-epoch="${newest.epochId}"]`);
+    await band.locator('rect').hover({ force: true });
+    expect(await band.locator('rect').evaluate((r) => getComputedStyle(r).fill)).not.toBe('rgba(0, 0, 0, 0)');
+    expect(await band.locator('title').textContent()).toContain(`Epoch ${newest.epochId}`);
+    expect(await band.locator('title').textContent()).toContain(newest.row.total_weight.toLocaleString('en-US'));
+    // The data table opens natively.
+    const details = page.locator('details.chart__data').first();
+    expect(await details.locator('table').isVisible()).toBe(false);
+    await details.locator('summary').click();
+    expect(await details.locator('table').isVisible()).toBe(true);
+    expect(await details.locator('tbody tr').count()).toBe(await page.locator('[data-chart="chart-weight"] g.chart__col').count());
+    // Who backs it, and the parameter history, are plain HTML.
+    expect(await page.locator('#hosts-heading').isVisible()).toBe(true);
+    expect(await page.locator('#param-history-heading').isVisible()).toBe(true);
+    expect(await page.locator('.hosts-table tbody tr').count()).toBe(newest.row.hosts.length);
+    await page.context().close();
+  });
+});
+
+describe('epoch pages', () => {
+  it('open a model\'s largest hosts in place, without JavaScript', async () => {
+    const past = [...t.site.snapshots.values()].find((s) => !s.is_current && s.models.some((m) => m.hosts.length))!;
+    const page = await t.open(`epochs/${past.epoch_id}/`, { javaScriptEnabled: false });
+    const group = page.locator('details.host-group').first();
+    await group.locator('summary').click();
+    const top = past.models.find((m) => m.hosts.length)!;
+    expect(await group.locator('tbody tr').count()).toBe(Math.min(10, top.hosts.length));
+    expect(await group.locator('tbody th').first().innerText()).toBe(top.hosts[0]!.address);
+    await page.context().close();
+  });
+});
