@@ -26,6 +26,19 @@ function run(args: string[], env: NodeJS.ProcessEnv, inherit: boolean): BuildRes
   return { status: res.status, output: `${res.stdout ?? ''}${res.stderr ?? ''}${res.error ? String(res.error) : ''}` };
 }
 
+/** Moves a folder over `to` (replacing it), copying when they are on different file systems. */
+function moveDir(from: string, to: string): void {
+  fs.rmSync(to, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(to), { recursive: true });
+  try {
+    fs.renameSync(from, to);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+    fs.cpSync(from, to, { recursive: true });
+    fs.rmSync(from, { recursive: true, force: true });
+  }
+}
+
 /** Runs `astro build --outDir outDir`, then, if that passed, `pagefind --site outDir`. */
 export function buildSite(opts: {
   outDir: string;
@@ -42,9 +55,19 @@ export function buildSite(opts: {
   if (opts.dataDir) env.GONKA_DATA_DIR = opts.dataDir;
   if (opts.basePath) env.BASE_PATH = opts.basePath;
   const inherit = opts.inherit ?? false;
-  const astro = run([path.join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', opts.outDir], env, inherit);
+  // astro keeps its prerender bundle in <outDir>/.prerender only when outDir is inside the
+  // project; otherwise in the shared .astro/.prerender, where two builds at once delete each
+  // other's chunks. So a build for a folder elsewhere goes to a private folder here, then moves.
+  const outDir = path.resolve(opts.outDir);
+  const inside = outDir.startsWith(ROOT + path.sep);
+  const buildDir = inside ? outDir : path.join(ROOT, '.astro', `out-${process.pid}-${Date.now()}`);
+  const astro = run([path.join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'build', '--outDir', buildDir], env, inherit);
+  if (!inside) {
+    if (astro.status === 0) moveDir(buildDir, outDir);
+    else fs.rmSync(buildDir, { recursive: true, force: true });
+  }
   if (astro.status !== 0) return astro;
-  const pagefind = run([path.join(ROOT, 'node_modules/pagefind/lib/runner/bin.cjs'), '--site', opts.outDir], env, inherit);
+  const pagefind = run([path.join(ROOT, 'node_modules/pagefind/lib/runner/bin.cjs'), '--site', outDir], env, inherit);
   return { status: pagefind.status, output: astro.output + pagefind.output };
 }
 

@@ -128,8 +128,13 @@ export default function EpochIsland({ base, initial, live, trends, slugOverrides
           <button type="button" className="button button--small" onClick={() => refresh.setPaused(!refresh.paused)}>
             {refresh.paused ? 'Resume' : 'Pause'}
           </button>
-          {refresh.lastSuccess && !refresh.failure && (
-            <span className="muted refresh__checked">Checked {formatTimeOfDay(refresh.lastSuccess)}</span>
+          {!refresh.failure && (
+            <span
+              className={`muted refresh__checked${refresh.lastSuccess ? '' : ' refresh__checked--pending'}`}
+              aria-hidden={!refresh.lastSuccess}
+            >
+              Checked {formatTimeOfDay(refresh.lastSuccess ?? data.fetched_at)}
+            </span>
           )}
         </div>
       )}
