@@ -15,12 +15,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSite } from '../../scripts/site-build.ts';
-import { createSampleChain, startFakeNode } from '../../scripts/sample-chain/index.ts';
-import { readPipelineConfig } from '../../src/config/pipeline.ts';
-import { runPipeline } from '../../src/pipeline/run.ts';
 import { CACHE_CONTROL } from '../../src/site/cache-headers.ts';
 import { readSiteData, type SiteData } from '../../src/site/load.ts';
 import { launchChromium } from '../support/browser.ts';
+import { sampleChainData } from '../support/sample-data.ts';
 import { startStaticServer } from '../support/static-server.ts';
 import { HOSTS, matchingRules, parseHeadersFile, type Host, type ParsedRule } from './host-rules.ts';
 import { checkSite, walk, type CheckResult } from './link-check.ts';
@@ -40,15 +38,7 @@ const builds = new Map<string, Build>();
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gonka-deploy-'));
-  const chain = createSampleChain();
-  const node = await startFakeNode(chain);
-  try {
-    const config = readPipelineConfig({ GONKA_API_URLS: node.url }, tmp);
-    await runPipeline({ config, source: 'sample', now: () => new Date(chain.nowMs) });
-  } finally {
-    await node.close();
-  }
-  const dataDir = path.join(tmp, 'data');
+  const dataDir = await sampleChainData(tmp);
   site = readSiteData(dataDir);
   for (const base of BASES) {
     const dist = path.join(tmp, base === '/' ? 'root' : 'sub', 'dist');

@@ -14,9 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { buildSite } from '../../scripts/site-build.ts';
-import { readPipelineConfig } from '../../src/config/pipeline.ts';
-import { runPipeline } from '../../src/pipeline/run.ts';
-import { createSampleChain, startFakeNode } from '../../scripts/sample-chain/index.ts';
+import { sampleChainData } from './sample-data.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -27,19 +25,6 @@ declare module 'vitest' {
     /** The base path the site was built for, `/…/`. */
     basePath: string;
   }
-}
-
-/** Runs the data step against the bundled sample chain into `dir`/data, as `npm run data` does. */
-async function sampleChainData(dir: string): Promise<string> {
-  const chain = createSampleChain();
-  const node = await startFakeNode(chain);
-  try {
-    const config = readPipelineConfig({ GONKA_API_URLS: node.url }, dir);
-    await runPipeline({ config, source: 'sample', now: () => new Date(chain.nowMs) });
-  } finally {
-    await node.close();
-  }
-  return path.join(dir, 'data');
 }
 
 export default async function setup(project: TestProject) {

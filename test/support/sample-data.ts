@@ -1,0 +1,18 @@
+/** Data from the bundled sample chain, made by the real data step, for tests that build the site. */
+import path from 'node:path';
+import { readPipelineConfig } from '../../src/config/pipeline.ts';
+import { runPipeline } from '../../src/pipeline/run.ts';
+import { createSampleChain, startFakeNode } from '../../scripts/sample-chain/index.ts';
+
+/** Runs the data step against the default sample chain into `dir`/data (as `npm run data` does) and returns that folder. */
+export async function sampleChainData(dir: string): Promise<string> {
+  const chain = createSampleChain();
+  const node = await startFakeNode(chain);
+  try {
+    const config = readPipelineConfig({ GONKA_API_URLS: node.url }, dir);
+    await runPipeline({ config, source: 'sample', now: () => new Date(chain.nowMs) });
+  } finally {
+    await node.close();
+  }
+  return path.join(dir, 'data');
+}
