@@ -38,7 +38,10 @@ export interface SampleChainOptions {
   currentEpoch?: number;
   /** Hosts per epoch once growth saturates (≈ by epoch 36); default 320. */
   maxHosts?: number;
-  /** Accepted for forward compatibility; ignored (the registry history is scripted). */
+  /**
+   * Models in the registry history; default 6, the scripted ones. More adds
+   * extras registered in epoch 34 (hosted from 35); fewer still gives the six.
+   */
   models?: number;
 }
 
@@ -102,6 +105,7 @@ class Chain implements SampleChain, ChainContext {
   readonly hosts: HostTable;
   readonly blocks: BlockFactory;
   readonly usage: UsageBook;
+  readonly models: number;
   readonly features: SampleChainFeatures;
   private readonly cache = new BodyCache(4);
   private readonly roots: number[] = [0, 1];
@@ -114,7 +118,8 @@ class Chain implements SampleChain, ChainContext {
     this.lowestHeight = lowestAvailableHeight();
     this.clock = new BlockClock(options.seed);
     this.nowMs = this.clock.timeMs(this.latestHeight);
-    this.hosts = new HostTable(options.seed, options.maxHosts);
+    this.models = options.models;
+    this.hosts = new HostTable(options.seed, options.maxHosts, options.models);
     const signers = Array.from({ length: 10 }, (_, i) => this.hosts.profile(i));
     this.blocks = new BlockFactory(options.seed, this.clock, signers);
     this.usage = new UsageBook(options.seed, this.hosts);
@@ -145,7 +150,7 @@ class Chain implements SampleChain, ChainContext {
   rootGroupId(n: number): number {
     while (this.roots.length <= n) {
       const k = this.roots.length - 1;
-      this.roots.push(this.roots[k]! + 1 + hostedModelIds(k).length);
+      this.roots.push(this.roots[k]! + 1 + hostedModelIds(k, this.models).length);
     }
     return this.roots[n]!;
   }
@@ -190,6 +195,9 @@ export function createSampleChain(opts: SampleChainOptions = {}): SampleChain {
   if (!Number.isSafeInteger(options.seed)) throw new RangeError(`seed must be a safe integer, got ${options.seed}`);
   if (!Number.isSafeInteger(options.currentEpoch) || options.currentEpoch < 3) {
     throw new RangeError(`currentEpoch must be an integer >= 3, got ${options.currentEpoch}`);
+  }
+  if (!Number.isSafeInteger(options.models) || options.models < 1 || options.models > 64) {
+    throw new RangeError(`models must be an integer from 1 to 64, got ${options.models}`);
   }
   if (!Number.isSafeInteger(options.maxHosts) || options.maxHosts < GENESIS_HOSTS) {
     throw new RangeError(`maxHosts must be an integer >= ${GENESIS_HOSTS}, got ${options.maxHosts}`);

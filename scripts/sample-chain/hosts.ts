@@ -160,7 +160,12 @@ export class HostTable {
   private readonly summaries = new Map<number, EpochSummary>();
   private readonly hostedCache = new Map<number, string[]>();
 
-  constructor(seed: number, maxHosts: number) {
+  constructor(
+    seed: number,
+    maxHosts: number,
+    /** Models in the registry history (more than the scripted six adds extras). */
+    private readonly models = 6,
+  ) {
     this.seed = seed;
     // A few hosts leave for good; aim a little higher so the live count approaches maxHosts.
     this.cap = Math.max(GENESIS_HOSTS, Math.round(maxHosts * 1.05));
@@ -255,7 +260,7 @@ export class HostTable {
   hosted(n: number): string[] {
     let h = this.hostedCache.get(n);
     if (!h) {
-      h = hostedModelIds(n);
+      h = hostedModelIds(n, this.models);
       this.hostedCache.set(n, h);
     }
     return h;

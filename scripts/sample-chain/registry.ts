@@ -139,33 +139,86 @@ export function byIdBytes(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-const snapshots: ChainModel[][] = (() => {
-  const m = new Map<string, ChainModel>(GENESIS_MODELS.map((x) => [x.id, x]));
-  const out: ChainModel[][] = [];
-  const take = () => out.push([...m.values()].sort((a, b) => byIdBytes(a.id, b.id)));
-  take();
-  for (const e of REGISTRY_EVENTS) {
-    e.apply(m);
-    take();
-  }
-  return out;
-})();
+/** Models the scripted history registers; `models` beyond this adds extra ones (benchmarks ask for 8). */
+export const SCRIPTED_MODELS = 6;
+/** The epoch in which extra models (beyond the scripted six) are registered, so they are hosted from the next one. */
+export const EXTRA_MODELS_EPOCH = 34;
 
-/** Registry (sorted by id) in the state after block `height`. */
-export function registryAt(height: number): readonly ChainModel[] {
+const EXTRA_IDS = ['deepseek-ai/DeepSeek-V4-Flash-0731', 'zai-org/GLM-5.3-Flash'];
+
+/** The `k`-th extra model (0-based): the two models planned for v0.2.16 first, then numbered sample models. */
+function extraModel(k: number): ChainModel {
+  const id = EXTRA_IDS[k] ?? `sample/Extra-Model-${k + 1}`;
+  const hex = (n: number) => ((n * 2654435761) >>> 0).toString(16).padStart(8, '0');
+  return {
+    proposed_by: GOV_ADDRESS,
+    id,
+    units_of_compute_per_token: String(5000 + 1000 * k),
+    context_window: '0',
+    quantization: '',
+    coins_per_input_token: '0',
+    coins_per_output_token: '0',
+    hf_repo: id,
+    hf_commit: Array.from({ length: 5 }, (_, i) => hex(k * 5 + i + 1)).join(''),
+    model_args: ['--tensor-parallel-size', '4'],
+    v_ram: '320',
+    throughput_per_nonce: String(2000 + 250 * k),
+    validation_threshold: { value: '96', exponent: -2 },
+  };
+}
+
+/** The governance history for a chain with `models` models: the scripted events, plus one registering the extras. */
+function eventsFor(models: number): readonly RegistryEvent[] {
+  if (models <= SCRIPTED_MODELS) return REGISTRY_EVENTS;
+  const extras = Array.from({ length: models - SCRIPTED_MODELS }, (_, k) => extraModel(k));
+  return [
+    ...REGISTRY_EVENTS,
+    {
+      epoch: EXTRA_MODELS_EPOCH,
+      offset: 5000,
+      what: `register ${extras.map((m) => m.id).join(', ')}`,
+      apply: (m) => extras.forEach((x) => m.set(x.id, x)),
+    },
+  ];
+}
+
+/** Registry states after each event, per model count (computed once each). */
+const histories = new Map<number, { events: readonly RegistryEvent[]; states: ChainModel[][] }>();
+
+function historyFor(models: number) {
+  const key = Math.max(models, SCRIPTED_MODELS);
+  let h = histories.get(key);
+  if (!h) {
+    const events = eventsFor(key);
+    const m = new Map<string, ChainModel>(GENESIS_MODELS.map((x) => [x.id, x]));
+    const states: ChainModel[][] = [];
+    const take = () => states.push([...m.values()].sort((a, b) => byIdBytes(a.id, b.id)));
+    take();
+    for (const e of events) {
+      e.apply(m);
+      take();
+    }
+    histories.set(key, (h = { events, states }));
+  }
+  return h;
+}
+
+/** Registry (sorted by id) in the state after block `height`, for a chain with `models` models. */
+export function registryAt(height: number, models = SCRIPTED_MODELS): readonly ChainModel[] {
+  const { events, states } = historyFor(models);
   let k = 0;
-  for (const e of REGISTRY_EVENTS) if (eventHeight(e) <= height) k++;
-  return snapshots[k]!;
+  for (const e of events) if (eventHeight(e) <= height) k++;
+  return states[k]!;
 }
 
 /** Model params frozen into epoch `n`'s sub-groups (registry at its PoC start). */
-export function modelSnapshot(epoch: number, id: string): ChainModel | undefined {
-  return registryAt(pocStart(epoch)).find((m) => m.id === id);
+export function modelSnapshot(epoch: number, id: string, models = SCRIPTED_MODELS): ChainModel | undefined {
+  return registryAt(pocStart(epoch), models).find((m) => m.id === id);
 }
 
 /** Registry models that get hosts in epoch `n` (sorted by id). */
-export function hostedModelIds(epoch: number): string[] {
-  return registryAt(pocStart(epoch))
+export function hostedModelIds(epoch: number, models = SCRIPTED_MODELS): string[] {
+  return registryAt(pocStart(epoch), models)
     .map((m) => m.id)
     .filter((id) => !(id === REDHAT_7B && epoch >= REDHAT_UNHOSTED_FROM));
 }

@@ -32,6 +32,8 @@ export interface ChainContext {
   readonly hosts: HostTable;
   readonly blocks: BlockFactory;
   readonly usage: UsageBook;
+  /** Models in the registry history. */
+  readonly models: number;
   /** x/group id of epoch `n`'s root group. */
   rootGroupId(n: number): number;
 }
@@ -258,8 +260,8 @@ export function blockBody(c: ChainContext, h: number): FakeResponse {
 // --- /chain-api -----------------------------------------------------------------------
 
 /** `models_all` in the state after block `h`. */
-export function modelsAllBody(h: number): { model: readonly ChainModel[] } {
-  return { model: registryAt(h) };
+export function modelsAllBody(c: ChainContext, h: number): { model: readonly ChainModel[] } {
+  return { model: registryAt(h, c.models) };
 }
 
 /** Sub-group models of epoch `n` in creation order (first seen while adding seeded members). */
@@ -322,7 +324,7 @@ export function epochGroupDataBody(c: ChainContext, n: number, model: string, st
       model_id: model,
       sub_group_models: model === '' ? subs : [],
       epoch_index: String(n),
-      model_snapshot: model === '' ? null : (modelSnapshot(n, model) ?? null),
+      model_snapshot: model === '' ? null : (modelSnapshot(n, model, c.models) ?? null),
       total_throughput: '0',
     },
   };

@@ -84,7 +84,7 @@ export function route(c: ChainContext, cache: BodyCache, req: FakeRequest): Fake
   // --- /chain-api (gRPC-gateway) ---
   if (path === `${INFERENCE}/models_all`) {
     const h = stateHeight(c, req.heightHeader);
-    return typeof h === 'number' ? json(200, modelsAllBody(h), heightEcho(h)) : h;
+    return typeof h === 'number' ? json(200, modelsAllBody(c, h), heightEcho(h)) : h;
   }
   if (path === `${INFERENCE}/models_stats_by_time`) return stats(c, params, req.heightHeader);
   m = new RegExp(`^${INFERENCE}/epoch_group_data/([^/]+)$`).exec(path);

@@ -498,3 +498,33 @@ describe('every served body validates against src/chain/schemas.ts', () => {
     for (const h of ['1', '99999999']) errorBody.parse(get(c, `${INF}/models_all`, h).json());
   });
 });
+
+describe('more models than the scripted six', () => {
+  const eight = createSampleChain({ currentEpoch: 36, maxHosts: 60, models: 8 });
+  const six = createSampleChain({ currentEpoch: 36, maxHosts: 60 });
+
+  it('registers the extras in epoch 34 and hosts all eight from epoch 35', () => {
+    const latest = get(eight, `${INF}/models_all`).json().model.map((m: Json) => m.id);
+    expect(latest).toHaveLength(8);
+    expect(latest).toEqual([...latest].sort());
+    expect(latest).toContain('deepseek-ai/DeepSeek-V4-Flash-0731');
+    expect(latest).toContain('zai-org/GLM-5.3-Flash');
+    const hosted = new Set(participantsOf(eight, 36).flatMap((p: Json) => p.models ?? []));
+    expect(hosted.has('deepseek-ai/DeepSeek-V4-Flash-0731')).toBe(true);
+    expect(hosted.has('zai-org/GLM-5.3-Flash')).toBe(true);
+    const e35 = get(eight, `${INF}/epoch_group_data/35?model_id=${encodeURIComponent('zai-org/GLM-5.3-Flash')}`);
+    expect(e35.status).toBe(200);
+    expect(e35.json().epoch_group_data.model_snapshot.id).toBe('zai-org/GLM-5.3-Flash');
+  });
+
+  it('leaves the history before the extras exactly as the default chain has it', () => {
+    for (const n of [2, 20, 33, 34]) {
+      expect(get(eight, `/v1/epochs/${n}/participants`).body).toBe(get(six, `/v1/epochs/${n}/participants`).body);
+    }
+    expect(get(eight, `${INF}/models_all`, '400000').body).toBe(get(six, `${INF}/models_all`, '400000').body);
+  });
+
+  it('rejects a model count it cannot make', () => {
+    expect(() => createSampleChain({ models: 0 })).toThrow(/models must be an integer/);
+  });
+});
