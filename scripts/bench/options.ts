@@ -12,7 +12,7 @@ export interface BenchOptions {
   epochs: number;
   /** Hosts per epoch once growth saturates. */
   hosts: number;
-  /** Models asked for; the sample chain's registry is scripted, so this is recorded, not enforced. */
+  /** Models in the sample chain: the six scripted ones plus extras registered in epoch 34. */
   models: number;
   seed: number;
   /** Added by the fake node before every answer. */

@@ -60,7 +60,7 @@ export class CachedChain {
   async currentParticipants(): Promise<Fetched<ParticipantsResponse>> {
     const got = await this.through('participants:current', false, () => this.client.participants('current'));
     const key = `raw:v${RAW_VERSION}:participants:${got.value.active_participants.epoch_id}`;
-    if (!(await this.cache.get(key))) await this.cache.set(key, got);
+    if (!(await this.cache.has(key))) await this.cache.set(key, got);
     return got;
   }
 

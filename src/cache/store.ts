@@ -112,6 +112,11 @@ export class Cache {
     return (await this.keyv.get<T>(storageKey(key))) ?? undefined;
   }
 
+  /** Whether `key` holds a live value, without reading it. */
+  has(key: string): Promise<boolean> {
+    return this.keyv.has(storageKey(key));
+  }
+
   /** Stores `value`; with `ttlMs` it expires. */
   async set(key: string, value: unknown, ttlMs?: number): Promise<void> {
     const ok = await this.keyv.set(storageKey(key), value, ttlMs);
