@@ -8,7 +8,7 @@ const resultsFile = process.env.GONKA_TEST_RESULTS;
 // Build checks that hold for any data run on both site projects; the others on one.
 const bothSites = ['test/site/build.test.ts', 'test/site/history.test.ts'];
 const sampleSite = [...bothSites, 'test/site/sample-events.test.ts', 'test/browser/**/*.test.ts'];
-const fixtureSite = [...bothSites, 'test/site/host-links.test.ts'];
+const fixtureSite = [...bothSites, 'test/site/host-links.test.ts', 'test/site/fixture-edges.test.ts'];
 const siteTests = [...new Set([...sampleSite, ...fixtureSite])];
 
 export default defineConfig({

@@ -8,26 +8,28 @@ import { ConfigError, readPipelineConfig } from '../src/config/pipeline.ts';
 import { CacheBusyError } from '../src/cache/store.ts';
 import { runPipeline } from '../src/pipeline/run.ts';
 import { formatSummary, progressLine } from '../src/pipeline/report.ts';
-import { createSampleChain, startFakeNode, type FakeNode } from './sample-chain/index.ts';
+import { closeNodes, createSampleChain, startSampleNodes, type FakeNode } from './sample-chain/index.ts';
 
 async function main(): Promise<number> {
   const config = readPipelineConfig();
-  let node: FakeNode | null = null;
+  let nodes: FakeNode[] = [];
   let now: (() => Date) | undefined;
   if (config.apiUrls.length === 0) {
     const chain = createSampleChain();
-    node = await startFakeNode(chain);
-    config.apiUrls = [node.url];
+    nodes = await startSampleNodes(chain);
+    config.apiUrls = nodes.map((n) => n.url);
     // The sample chain has a fixed clock, so two runs write byte-identical data/.
     now = () => new Date(chain.nowMs);
-    console.error(`SAMPLE DATA: GONKA_API_URLS is not set, so this run uses the bundled sample chain at ${node.url} (generated data, not the real network).`);
+    console.error(
+      `SAMPLE DATA: GONKA_API_URLS is not set, so this run uses the bundled sample chain at ${config.apiUrls.join(', ')} (generated data, not the real network; the first node has its usage store off, as nodes do by default).`,
+    );
   }
   const started = Date.now();
   const tty = process.stderr.isTTY;
   try {
     const summary = await runPipeline({
       config,
-      source: node ? 'sample' : config.apiUrls,
+      source: nodes.length ? 'sample' : config.apiUrls,
       now,
       onProgress: tty ? (p) => process.stderr.write(`\r${progressLine(p, Date.now() - started)}\x1b[K`) : undefined,
     });
@@ -40,7 +42,7 @@ async function main(): Promise<number> {
     }
     return 0;
   } finally {
-    await node?.close();
+    await closeNodes(nodes);
   }
 }
 

@@ -17,7 +17,8 @@ const allIndex = args.indexOf('--all');
 const allDir = allIndex >= 0 ? path.resolve(args[allIndex + 1] ?? 'screenshots') : null;
 
 const site = readSiteData(dataDir);
-const top = [...site.home.snapshot.models].sort((a, b) => b.total_weight - a.total_weight)[0];
+// The first row of `/`: the snapshot lists models by effective weight.
+const top = site.home.snapshot.models[0];
 const server = await startStaticServer(dist);
 const browser = await launchChromium();
 try {

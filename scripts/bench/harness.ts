@@ -9,18 +9,23 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { RecordedRequest } from '../sample-chain/index.ts';
+import { UPGRADE_NAMES } from '../../src/aggregate/upgrades.ts';
+import { createSampleChain, sampleUpgradeHeight, type RecordedRequest } from '../sample-chain/index.ts';
 import { measureInBrowser } from './browser.ts';
 import { startChainServer, type FakeNodeSpec } from './chain-server.ts';
 import type { InflightFigures } from './inflight.ts';
 import { ROOT, type BenchOptions } from './options.ts';
 import { summariseProfile } from './profile.ts';
 import { runTsStep } from './proc.ts';
-import { countKinds, epochNamed, minimalWarmCounts, totalOf, type KindCounts } from './request-kinds.ts';
+import { countKinds, epochNamed, minimalWarmCounts, totalOf, type KindCounts, type WarmEpochs } from './request-kinds.ts';
+
 import { checkTargets, measured, type BenchResults, type BuildFigures, type StepFigures } from './results.ts';
 import { astroBuild, folderSize, pagefind, type AstroBuild } from './site.ts';
 import type { DataStepRequest, FloorStepRequest, StepReport } from './step-main.ts';
 import { GZIP_LEVEL, pageWire, tableRowsInHtml } from './wire.ts';
+
+/** The sample chain's `models_all` page size (its default). */
+const REGISTRY_PAGE_SIZE = 2;
 
 const STEP_MAIN = path.join(import.meta.dirname, 'step-main.ts');
 
@@ -164,13 +169,30 @@ export async function runBench(o: BenchOptions, log: Log): Promise<BenchResults>
     if (warm.requests.length >= warmRequests.length) warmRequests = warm.requests; // judge the worst run
     log(`warm rebuild ${i + 1}/${o.runs}: ${seconds(warm.report.elapsedMs)}, ${warm.requests.length} requests`);
   }
-  const newEpoch = JSON.parse(fs.readFileSync(work('warm', 'data', 'epochs', `${o.epochs + 1}.json`), 'utf8')) as {
-    models: { participant_count: number }[];
+  const readEpoch = (n: number) =>
+    JSON.parse(fs.readFileSync(work('warm', 'data', 'epochs', `${n}.json`), 'utf8')) as {
+      usage_source: string | null;
+      models: { registry_status: string; params_source: { kind: string }; weight_scale: { source: string } }[];
+    };
+  const newCurrent = readEpoch(o.epochs + 1);
+  const finished = readEpoch(o.epochs);
+  const groupsOf = (e: typeof newCurrent) => e.models.filter((m) => m.params_source.kind === 'epoch_snapshot').length;
+  const pagesOf = (e: typeof newCurrent) => Math.max(1, Math.ceil(e.models.filter((m) => m.registry_status === 'listed').length / REGISTRY_PAGE_SIZE));
+  const coldLatest = createSampleChain({ seed: o.seed, currentEpoch: o.epochs, maxHosts: o.hosts, models: o.models }).latestHeight;
+  const warmEpochs: WarmEpochs = {
+    currentGroups: groupsOf(newCurrent),
+    finishedGroups: groupsOf(finished),
+    currentRegistryPages: pagesOf(newCurrent),
+    finishedRegistryPages: pagesOf(finished),
+    currentParams: newCurrent.models.some((m) => m.weight_scale.source.startsWith('params_')),
+    currentUsage: newCurrent.usage_source === null ? 0 : 1,
+    finishedUsage: finished.usage_source === null ? 0 : 1,
+    pendingUpgrades: UPGRADE_NAMES.filter((name) => sampleUpgradeHeight(name) > coldLatest).length,
   };
-  const hostedInNewEpoch = newEpoch.models.filter((m) => m.participant_count > 0).length;
+  // Requests about epochs that had finished before the cache was filled: there must be none.
   const finishedEpochRequests = warmRequests.filter((r) => {
     const e = epochNamed(r.path);
-    return e !== null && e <= o.epochs;
+    return e !== null && e < o.epochs;
   }).length;
 
   // 3. Data for the smaller site sizes: the chain's history is prefix-consistent, so the
@@ -296,7 +318,7 @@ export async function runBench(o: BenchOptions, log: Log): Promise<BenchResults>
       ...stepFigures(warmRuns),
       requests: countKinds(warmRequests),
       totalRequests: warmRequests.length,
-      minimal: minimalWarmCounts(hostedInNewEpoch),
+      minimal: minimalWarmCounts(warmEpochs),
       finishedEpochRequests,
     },
     builds,

@@ -1,9 +1,9 @@
 /**
  * CometBFT blocks of the sample chain. One hash-derived core per height,
- * rendered three ways: CometBFT JSON-RPC (int64 as strings, SPEC §8), Go
+ * rendered three ways: CometBFT JSON-RPC (int64 as strings), Go
  * `encoding/json` as embedded in `/v1/epochs/N/participants` (numbers, nil
- * slices as null, SPEC §3.2), and the SDK-style form of the v0.2.15
- * transition (string heights, base64 hashes, SPEC §9).
+ * slices as null), and the SDK-style form of the v0.2.15 transition (string
+ * heights, base64 hashes); see docs/chain-api.md, "Epochs".
  */
 import type { HostProfile } from './hosts.ts';
 import { base64Of, bech32, hash3, hashString, hexUpper } from './random.ts';

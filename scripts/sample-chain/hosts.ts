@@ -1,9 +1,10 @@
 /**
- * Hosts (participants) of each epoch (SPEC §3, §5). A host's static profile
- * (address, keys, URL, ML nodes, join/leave epochs) is a function of (seed,
- * host index); its per-epoch record is a function of (seed, host, epoch). Host
- * growth is a fixed logistic curve of the epoch index, never of the current
- * epoch, so histories of different lengths agree on their common part.
+ * Hosts (participants) of each epoch (docs/chain-api.md, "Epochs" and
+ * "Weight"). A host's static profile (address, keys, URL, ML nodes,
+ * join/leave epochs) is a function of (seed, host index); its per-epoch
+ * record is a function of (seed, host, epoch). Host growth is a fixed
+ * logistic curve of the epoch index, never of the current epoch, so
+ * histories of different lengths agree on their common part.
  */
 import {
   base64Of,
@@ -17,7 +18,23 @@ import {
   stream,
   unit,
 } from './random.ts';
-import { KIMI, QWEN25_7B, QWEN3_235B, QWEN3_32B, QWQ, REDHAT_7B, hostedModelIds } from './registry.ts';
+import {
+  KIMI,
+  MINIMAX,
+  PER_MODEL_FROM_EPOCH,
+  QWEN25_7B,
+  QWEN3_235B,
+  QWEN3_32B,
+  QWQ,
+  REDHAT_7B,
+  epochFactor,
+  globalFactor,
+  hostedModelIds,
+  isEligible,
+  pocModelSpec,
+  scaleFloor,
+  type Decimal,
+} from './registry.ts';
 
 /** Hosts present at genesis (epoch 1). */
 export const GENESIS_HOSTS = 11;
@@ -45,6 +62,7 @@ export type HostKind = 'normal' | 'noModels' | 'noSeed' | 'bare';
 /** One ML node of a host; its GPU class fixes its PoC weight level. */
 export interface NodeProfile {
   id: string;
+  gpu: string;
   baseWeight: number;
 }
 
@@ -68,9 +86,18 @@ export interface HostProfile {
 /** One ML node in one epoch. */
 export interface NodeInEpoch {
   nodeId: string;
+  /** poc_weight as stored: the raw PoC result, times the era's global factor in epochs 25–33. */
   pocWeight: number;
+  /** The raw PoC result (what the node's hardware earned, before any factor). */
+  raw: number;
   /** timeslot_allocation[1]: keeps serving through the next PoC. */
   preserved: boolean;
+}
+
+/** Voting power of a participant in one eligible model (epochs formed from 34). */
+export interface ModelVotingPower {
+  model: string;
+  power: number;
 }
 
 /** A participant of one epoch, before rendering. */
@@ -83,13 +110,37 @@ export interface ParticipantRecord {
   groups: NodeInEpoch[][];
   seedSignature: string | null;
   reputation: number;
+  /** Eligible models only, sorted by id; empty before epoch 34. */
+  votingPowers: ModelVotingPower[];
 }
 
 /** Per-model totals of one epoch (what the usage generator scales by). */
 export interface EpochSummary {
   hostCount: number;
+  /** Σ raw (unscaled) PoC weight per model: what its inference demand scales with. */
   modelWeight: Map<string, number>;
   modelHosts: Map<string, number>;
+}
+
+/** Big-GPU classes that serve the large 2026 models. */
+const BIG_GPUS = new Set(['h200', 'b200']);
+
+/** Share of big-GPU hosts serving a big model: [at its first hosted epoch, growth per epoch, cap]. */
+const BIG_MODEL_GROWTH: Record<string, readonly [number, number, number]> = {
+  [KIMI]: [0.04, 0.03, 0.25],
+  [MINIMAX]: [0.03, 0.02, 0.15],
+};
+
+/** How the nodes of epoch `n` are spread over models (computed once per epoch). */
+interface EpochPlan {
+  /** Hosted models drawn per node by preference, sorted by id. */
+  common: string[];
+  /** Models served by selected big-GPU hosts: share of such hosts, and the host always selected. */
+  big: { id: string; share: number; anchor: number; key: number }[];
+  /** Stored poc_weight factor of epochs 25–33. */
+  global: Decimal | null;
+  /** Frozen factors of the eligible models (epochs from 34). */
+  eligible: Map<string, Decimal>;
 }
 
 /** Relative chance that an ML node picks a model (exponential race, stable when the set changes). */
@@ -99,7 +150,6 @@ const MODEL_PREFERENCE: Record<string, number> = {
   [QWEN3_235B]: 24,
   [QWEN3_32B]: 8,
   [REDHAT_7B]: 0.25,
-  [KIMI]: 12,
 };
 
 const GPUS: readonly { name: string; lo: number; hi: number }[] = [
@@ -159,6 +209,7 @@ export class HostTable {
   private readonly recent = new Map<number, ParticipantRecord[]>();
   private readonly summaries = new Map<number, EpochSummary>();
   private readonly hostedCache = new Map<number, string[]>();
+  private readonly plans = new Map<number, EpochPlan>();
 
   constructor(
     seed: number,
@@ -236,10 +287,10 @@ export class HostTable {
     const nodes: NodeProfile[] = [];
     for (let j = 0; j < count; j++) {
       const gpu = mixed ? GPUS[Math.floor(rnd() * GPUS.length)]! : mainGpu;
-      nodes.push({ id: nodeIdStyle(style, gpu.name, j), baseWeight: intIn(rnd(), gpu.lo, gpu.hi) });
+      nodes.push({ id: nodeIdStyle(style, gpu.name, j), gpu: gpu.name, baseWeight: intIn(rnd(), gpu.lo, gpu.hi) });
     }
     const legacy = i === 1 || (i >= GENESIS_HOSTS && count > 0 && rnd() < 0.04);
-    const legacyNode = legacy ? { id: 'legacy-4090', baseWeight: intIn(rnd(), 520, 680) } : null;
+    const legacyNode = legacy ? { id: 'legacy-4090', gpu: '4090', baseWeight: intIn(rnd(), 520, 680) } : null;
     const collateral = i === 2 || (i >= GENESIS_HOSTS && rnd() < 0.12);
     return { index: i, address, validatorKey, consensusAddress, url, joinEpoch, leaveEpoch, kind, nodes, legacyNode, collateral };
   }
@@ -297,17 +348,57 @@ export class HostTable {
     return this.summaries.get(n)!;
   }
 
+  /** Node-to-model plan of epoch `n`. */
+  private plan(n: number): EpochPlan {
+    let p = this.plans.get(n);
+    if (p) return p;
+    const hosted = this.hosted(n);
+    const bigIds = n >= PER_MODEL_FROM_EPOCH ? hosted.filter((m) => pocModelSpec(m, this.models)?.big) : [];
+    const big = bigIds.map((id) => {
+      const spec = pocModelSpec(id, this.models)!;
+      const [start, step, cap] = BIG_MODEL_GROWTH[id] ?? [0.03, 0.02, 0.15];
+      const key = hash3(hashString('big-model-host'), this.seed, hashString(id));
+      // The big-GPU host with the lowest draw always serves it, so even a small chain has one.
+      let anchor = -1;
+      let best = Number.POSITIVE_INFINITY;
+      for (const i of this.activeHostIndices(n)) {
+        const h = this.profile(i);
+        if (!this.bigCapable(h)) continue;
+        const u = hash3(key, i, 0);
+        if (u < best) {
+          best = u;
+          anchor = i;
+        }
+      }
+      return { id, share: Math.min(cap, start + step * (n - spec.hostedFrom)), anchor, key };
+    });
+    const eligible = new Map<string, Decimal>();
+    if (n >= PER_MODEL_FROM_EPOCH) {
+      for (const m of hosted) if (isEligible(n, m, this.models)) eligible.set(m, epochFactor(n, m, this.models)!);
+    }
+    p = { common: hosted.filter((m) => !bigIds.includes(m)), big, global: globalFactor(n), eligible };
+    this.plans.set(n, p);
+    return p;
+  }
+
+  private bigCapable(h: HostProfile): boolean {
+    return h.kind === 'normal' && h.nodes.some((x) => BIG_GPUS.has(x.gpu));
+  }
+
   private record(host: HostProfile, n: number): ParticipantRecord {
     const s = this.seed;
     const i = host.index;
     const hostKey = hash3(hashString('host-epoch'), s, i);
-    const models = this.hosted(n);
+    const plan = this.plan(n);
+    const models = plan.common;
     const anchor = ANCHORS.indexOf(i);
+    const bigHere = this.bigCapable(host) ? plan.big.filter((b) => b.anchor === i || hash3(b.key, i, 0) / 4294967296 < b.share) : [];
     const byModel = new Map<string, NodeProfile[]>();
     host.nodes.forEach((node, j) => {
       let pick: string | undefined;
-      if (j === 0 && anchor >= 0 && anchor < models.length) pick = models[anchor];
-      else if (i === 0 && j === 1) pick = models[1];
+      if (bigHere.length && BIG_GPUS.has(node.gpu)) pick = bigHere[hash3(hostKey, j, 0xb16) % bigHere.length]!.id;
+      else if (j === 0 && anchor >= 0 && anchor < models.length) pick = models[anchor];
+      else if (i === 0 && j === 1 && models.length > 1) pick = models[1];
       else {
         let best = Number.POSITIVE_INFINITY;
         for (const m of models) {
@@ -326,33 +417,53 @@ export class HostTable {
     });
 
     const epochKey = hash3(hostKey, n, 7);
+    const g = plan.global;
     const toEpoch = (group: NodeProfile[]): NodeInEpoch[] => {
       const cap = Math.floor(group.length / 2);
       let kept = 0;
       return group.map((node) => {
         const nk = hash3(epochKey, hashString(node.id), 1);
-        const pocWeight = Math.max(1, Math.round(node.baseWeight * (0.94 + 0.12 * (nk / 4294967296))));
+        const raw = Math.max(1, Math.round(node.baseWeight * (0.94 + 0.12 * (nk / 4294967296))));
+        const pocWeight = g ? Math.max(1, scaleFloor(g, raw)) : raw;
         const preserved = kept < cap && hash3(epochKey, hashString(node.id), 2) / 4294967296 < 0.35;
         if (preserved) kept++;
-        return { nodeId: node.id, pocWeight, preserved };
+        return { nodeId: node.id, pocWeight, raw, preserved };
       });
     };
 
     const assigned: string[] = [];
     const groups: NodeInEpoch[][] = [];
-    for (const m of models) {
-      const g = byModel.get(m);
-      if (!g) continue;
+    for (const m of this.hosted(n)) {
+      const nodes = byModel.get(m);
+      if (!nodes) continue;
       assigned.push(m);
-      groups.push(toEpoch(g));
+      groups.push(toEpoch(nodes));
     }
     if (host.legacyNode) groups.push(toEpoch([host.legacyNode]));
 
-    let weight = groups.reduce((a, g) => a + g.reduce((b, x) => b + x.pocWeight, 0), 0);
-    if (host.kind === 'noModels') weight = intIn(unit(s, 'preserved-weight', i, n), 1200, 2600);
+    const votingPowers: ModelVotingPower[] = [];
+    let weight: number;
+    if (n < PER_MODEL_FROM_EPOCH) {
+      weight = groups.reduce((a, grp) => a + grp.reduce((b, x) => b + x.pocWeight, 0), 0);
+    } else {
+      // Consensus weight: Σ over eligible models of floor(factor × raw), before collateral.
+      weight = 0;
+      assigned.forEach((m, k) => {
+        const f = plan.eligible.get(m);
+        if (!f) return;
+        const power = scaleFloor(f, groups[k]!.reduce((a, x) => a + x.pocWeight, 0));
+        weight += power;
+        if (power > 0) votingPowers.push({ model: m, power });
+      });
+    }
+    if (host.kind === 'noModels') {
+      const preserved = intIn(unit(s, 'preserved-weight', i, n), 1200, 2600);
+      const f = n >= PER_MODEL_FROM_EPOCH ? plan.eligible.get(QWEN3_235B) : g;
+      weight = f ? Math.max(1, scaleFloor(f, preserved)) : preserved;
+    }
     if (host.kind === 'bare') weight = 0;
     if (host.collateral && n >= COLLATERAL_FROM_EPOCH && weight >= 10) {
-      // weight = 20 %·potential + min(80 %·potential, collateral-backed weight) (SPEC §5.3)
+      // weight = 20 %·potential + min(80 %·potential, collateral-backed weight)
       const potential = weight;
       const backed = Math.floor(0.8 * potential * (0.15 + 0.7 * unit(s, 'collateral', i, n)));
       weight = Math.min(potential - 1, Math.floor(0.2 * potential) + Math.min(Math.floor(0.8 * potential), backed));
@@ -361,7 +472,7 @@ export class HostTable {
     const seedSignature =
       host.kind === 'noSeed' || host.kind === 'bare' ? null : fastHex(hash3(hostKey, n, 0x5eed), 64);
     const reputation = Math.min(100, 20 + 10 * (n - host.joinEpoch));
-    return { host, weight, models: assigned, groups, seedSignature, reputation };
+    return { host, weight, models: assigned, groups, seedSignature, reputation, votingPowers };
   }
 }
 
@@ -370,8 +481,8 @@ function summarize(list: readonly ParticipantRecord[]): EpochSummary {
   const modelHosts = new Map<string, number>();
   for (const p of list) {
     p.models.forEach((m, k) => {
-      const w = p.groups[k]!.reduce((a, x) => a + x.pocWeight, 0);
-      modelWeight.set(m, (modelWeight.get(m) ?? 0) + w);
+      const g = p.groups[k]!;
+      modelWeight.set(m, (modelWeight.get(m) ?? 0) + g.reduce((a, x) => a + x.raw, 0));
       modelHosts.set(m, (modelHosts.get(m) ?? 0) + 1);
     });
   }

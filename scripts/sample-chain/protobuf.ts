@@ -83,6 +83,7 @@ export function encodeActiveParticipants(participants: readonly ParticipantRecor
       for (const n of g) gw.message(1, new Writer().string(1, n.nodeId).int(3, n.pocWeight).packedBools(4, [true, n.preserved]));
       w.message(7, gw);
     }
+    for (const v of p.votingPowers) w.message(8, new Writer().string(1, v.model).int(2, v.power));
     root.message(1, w);
   }
   root.int(2, h.epochId).int(3, h.pocStart).int(4, h.effective).int(5, h.createdAt).int(6, h.epochId);

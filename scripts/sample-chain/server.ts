@@ -43,6 +43,8 @@ export interface FakeNodeOptions {
   /** Answer bodies are sent at this rate (unlimited when unset). */
   bytesPerSecond?: number;
   faults?: FaultRule[];
+  /** Whether the dapi's stats storage is enabled (default true); when false `/v1/stats/models` answers 500 as on default nodes. */
+  statsStorage?: boolean;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -73,7 +75,12 @@ export async function startFakeNode(chain: SampleChain, opts: FakeNodeOptions = 
     const heightHeader = Array.isArray(header) ? header[0] : header;
     let answer;
     try {
-      answer = chain.handle({ method: req.method ?? 'GET', url, ...(heightHeader !== undefined ? { heightHeader } : {}) });
+      answer = chain.handle({
+        method: req.method ?? 'GET',
+        url,
+        ...(heightHeader !== undefined ? { heightHeader } : {}),
+        ...(opts.statsStorage === false ? { statsStorage: false } : {}),
+      });
     } catch (err) {
       answer = { status: 500, headers: { 'content-type': 'text/plain' }, body: `sample chain failure: ${String(err)}` };
     }

@@ -2,19 +2,26 @@
  * Per-epoch aggregation: pure functions from validated chain data to a snapshot.
  * No I/O here, so every rule can be tested on hand-made epochs.
  */
-import type { ChainModel, ModelStats, Participant } from '../chain/schemas.ts';
+import type { ChainModel, ExcludedItem, ModelStats, Participant, PerformanceItem } from '../chain/schemas.ts';
 import { concentration } from './concentration.ts';
+import { contextLengthOf, paramsOf, registryStatusOf } from './params.ts';
+import { capacityOf, priceOf, type CapacityAnswer, type PriceList } from './pricing.ts';
+import type { UsageOutcome } from './usage.ts';
+import { effectiveOf, weightScaleOf, type ScaleInputs } from './weight.ts';
 import {
   SCHEMA_VERSION,
   epochSnapshotSchema,
   type EpochSnapshot,
+  type ExcludedParticipant,
+  type HostPerformance,
+  type ModelHost,
   type ModelRow,
   type ParamsSource,
   type Source,
   type UsageWindow,
 } from '../snapshot/schema.ts';
 
-/** Per-model weight, hosts and ML nodes, plus the unassigned remainder (SPEC §5). */
+/** Per-model weight, hosts and ML nodes, plus the unassigned remainder (docs/chain-api.md, "Weight"). */
 export interface WeightTally {
   /** Per model: weight, ML nodes, and weight and ML nodes per host. */
   models: Map<string, { weight: number; mlNodes: number; hosts: Map<string, { weight: number; mlNodes: number }> }>;
@@ -61,6 +68,13 @@ export function tallyWeights(participants: Participant[]): WeightTally {
   return tally;
 }
 
+/** What an epoch's sub-group of one model tells: the parameters frozen at formation and whether it counts. */
+export interface ModelGroup {
+  snapshot: ChainModel | null;
+  /** Any member with voting power (v0.2.12+: the model counts toward consensus). */
+  hasVotingPower: boolean;
+}
+
 /** Everything one epoch's snapshot is computed from, already fetched and validated. */
 export interface EpochInput {
   source: Source;
@@ -73,13 +87,22 @@ export interface EpochInput {
   /** Time of the block at `endHeight`, when known. */
   endBlockTime: string | null;
   window: UsageWindow | null;
-  /** Set when usage could not be had; `stats` is then null. */
-  usageUnavailable: string | null;
+  usage: UsageOutcome;
   participants: Participant[];
+  /** `models_all` as read for the epoch; `kind` registry_nearest when that was a later state. */
   registry: { models: ChainModel[]; height: number | null; kind: 'registry_at_height' | 'registry_nearest' };
-  /** Model parameters frozen at epoch formation, by model id. */
-  frozenParams: Map<string, ChainModel>;
-  stats: ModelStats[] | null;
+  /** The epoch's sub-groups by model id (models registered when it formed). */
+  groups: Map<string, ModelGroup>;
+  /** Epoch-wide inputs of the weight scale factor (all but the per-model voting power). */
+  scale: Omit<ScaleInputs, 'hasVotingPower'>;
+  /** The chain's exclusions; null when it publishes none (before v0.2.5). */
+  excluded: ExcludedItem[] | null;
+  /** Per-host performance; null or empty when the chain has none for the epoch. */
+  performance: PerformanceItem[] | null;
+  /** The root group's request count; null when the root group could not be read. */
+  requests: string | null;
+  prices: PriceList;
+  capacities: Map<string, CapacityAnswer>;
 }
 
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -87,21 +110,6 @@ const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 /** Rounds a share to 6 decimals so the JSON is stable and readable. */
 export function roundShare(part: number, total: number): number {
   return total > 0 ? Math.round((part / total) * 1e6) / 1e6 : 0;
-}
-
-function paramsOf(model: ChainModel | undefined) {
-  return {
-    proposed_by: model ? model.proposed_by : null,
-    v_ram: model ? String(model.v_ram) : null,
-    throughput_per_nonce: model ? String(model.throughput_per_nonce) : null,
-    units_of_compute_per_token: model ? String(model.units_of_compute_per_token) : null,
-    hf_repo: model ? model.hf_repo : null,
-    hf_commit: model ? model.hf_commit : null,
-    model_args: model ? [...model.model_args] : null,
-    validation_threshold: model?.validation_threshold
-      ? { value: String(model.validation_threshold.value), exponent: model.validation_threshold.exponent }
-      : null,
-  };
 }
 
 /** Sums usage per model id (a node may repeat an id), keeping every entry, known model or not. */
@@ -116,49 +124,111 @@ export function mergeStats(stats: ModelStats[]): Map<string, { inferences: numbe
   return out;
 }
 
-/** Builds the epoch snapshot: one row per model in the registry or hosted, sorted by weight desc then id. */
+/** The exclusions by address, sorted (an address listed twice keeps its first, lowest-height entry). */
+function exclusionsOf(items: ExcludedItem[] | null): ExcludedParticipant[] {
+  const byAddress = new Map<string, ExcludedParticipant>();
+  const sorted = [...(items ?? [])].sort((a, b) => byId(a.address, b.address) || a.exclusion_block_height - b.exclusion_block_height);
+  for (const e of sorted) {
+    if (!byAddress.has(e.address)) byAddress.set(e.address, { address: e.address, reason: e.reason, exclusion_block_height: e.exclusion_block_height });
+  }
+  return [...byAddress.values()];
+}
+
+/** Per-host performance by address; empty when the chain has none. */
+function performanceOf(items: PerformanceItem[] | null): Map<string, HostPerformance> {
+  const out = new Map<string, HostPerformance>();
+  for (const p of items ?? []) {
+    out.set(p.participant_id, { inference_count: p.inference_count, missed_requests: p.missed_requests, rewarded_coins: p.rewarded_coins });
+  }
+  return out;
+}
+
+const sumDigits = (values: string[]) => String(values.reduce((a, v) => a + BigInt(v), 0n));
+
+/** Nulls last, then larger first. */
+const byEffectiveDesc = (a: number | null, b: number | null) => (a === null ? (b === null ? 0 : 1) : b === null ? -1 : b - a);
+
+/**
+ * Builds the epoch snapshot: one row per model hosted, registered when the epoch
+ * formed, or (read at the epoch's own height) in the registry; sorted by
+ * effective weight, then raw weight, descending, then id.
+ */
 export function aggregateEpoch(input: EpochInput): EpochSnapshot {
   const tally = tallyWeights(input.participants);
   const registry = new Map(input.registry.models.map((m) => [m.id, m]));
-  const usage = input.stats ? mergeStats(input.stats) : null;
+  const ownHeight = input.registry.kind === 'registry_at_height';
+  const usage = input.usage.stats ? mergeStats(input.usage.stats) : null;
+  const excluded = exclusionsOf(input.excluded);
+  const exclusion = new Map(excluded.map((e) => [e.address, e]));
+  const performance = performanceOf(input.performance);
   const modelWeight = [...tally.models.values()].reduce((s, m) => s + m.weight, 0);
-  const ids = [...new Set([...registry.keys(), ...tally.models.keys()])];
+  // A registry read at a later state may hold models added after this epoch: only those the epoch knows count.
+  const listedIds = ownHeight ? [...registry.keys()] : [...registry.keys()].filter((id) => input.groups.has(id) || tally.models.has(id));
+  const ids = [...new Set([...listedIds, ...input.groups.keys(), ...tally.models.keys()])];
 
   const models: ModelRow[] = ids.map((id) => {
     const hosted = tally.models.get(id);
-    const frozen = input.frozenParams.get(id);
+    const group = input.groups.get(id);
+    const frozen = group?.snapshot ?? undefined;
     const listed = registry.get(id);
+    const status = registryStatusOf(listed !== undefined, group !== undefined, ownHeight);
     const params_source: ParamsSource = frozen
       ? { kind: 'epoch_snapshot', height: input.pocStartHeight }
       : listed
         ? { kind: input.registry.kind, height: input.registry.height }
         : { kind: 'none', height: null };
-    const used = usage?.get(id);
-    const hosts = [...(hosted?.hosts ?? [])]
-      .map(([address, h]) => ({ address, ml_nodes: h.mlNodes, weight: h.weight, share: roundShare(h.weight, hosted!.weight) }))
+    const weight_scale = weightScaleOf(id, { ...input.scale, hasVotingPower: group ? group.hasVotingPower : null });
+    const raw = hosted?.weight ?? 0;
+    const hosts: ModelHost[] = [...(hosted?.hosts ?? [])]
+      .map(([address, h]) => ({
+        address,
+        ml_nodes: h.mlNodes,
+        weight: h.weight,
+        effective_weight: effectiveOf(h.weight, weight_scale),
+        share: roundShare(h.weight, raw),
+        excluded: exclusion.has(address) ? { reason: exclusion.get(address)!.reason, exclusion_block_height: exclusion.get(address)!.exclusion_block_height } : null,
+        performance: performance.get(address) ?? null,
+      }))
       .sort((a, b) => b.weight - a.weight || byId(a.address, b.address));
+    const effective = hosts.some((h) => h.effective_weight === null) ? null : hosts.reduce((s, h) => s + h.effective_weight!, 0);
+    const flagged = hosts.filter((h) => h.excluded !== null);
+    const used = usage?.get(id);
+    const model = frozen ?? listed;
     return {
       id,
-      total_weight: hosted?.weight ?? 0,
+      total_weight: raw,
+      effective_weight: effective,
+      weight_scale,
       participant_count: hosted?.hosts.size ?? 0,
       ml_nodes: hosted?.mlNodes ?? 0,
-      share: roundShare(hosted?.weight ?? 0, modelWeight),
-      in_registry: listed !== undefined,
-      ...paramsOf(frozen ?? listed),
+      share: null, // set below, once every model's effective weight is known
+      raw_share: roundShare(raw, modelWeight),
+      excluded_hosts: flagged.length,
+      excluded_weight: flagged.reduce((s, h) => s + h.weight, 0),
+      in_registry: status === 'listed',
+      registry_status: status,
+      ...paramsOf(model),
       params_source,
-      inferences: usage ? (used?.inferences ?? 0) : null,
-      ai_tokens: usage ? String(used?.aiTokens ?? 0n) : null,
+      context_length: contextLengthOf(model),
+      price: priceOf(input.prices, id),
+      capacity: capacityOf(input.capacities.get(id)),
+      // "all": a covering source's silence is 0; "classic_only": it says nothing of devshard use.
+      inferences: usage === null ? null : used ? used.inferences : input.usage.scope === 'all' ? 0 : null,
+      ai_tokens: usage === null ? null : used ? String(used.aiTokens) : input.usage.scope === 'all' ? '0' : null,
       concentration: concentration(hosts.map((h) => h.weight)),
       hosts,
     };
   });
-  models.sort((a, b) => b.total_weight - a.total_weight || byId(a.id, b.id));
+  const effectiveTotal = models.some((m) => m.effective_weight === null) ? null : models.reduce((s, m) => s + m.effective_weight!, 0);
+  for (const m of models) m.share = effectiveTotal === null || m.effective_weight === null ? null : roundShare(m.effective_weight, effectiveTotal);
+  models.sort((a, b) => byEffectiveDesc(a.effective_weight, b.effective_weight) || b.total_weight - a.total_weight || byId(a.id, b.id));
 
   const stats = usage
     ? [...usage.entries()]
         .sort(([a], [b]) => byId(a, b))
         .map(([model, u]) => ({ model, ai_tokens: String(u.aiTokens), inferences: u.inferences }))
     : [];
+  const perf = [...performance.values()];
 
   const snapshot: EpochSnapshot = {
     schema_version: SCHEMA_VERSION,
@@ -173,14 +243,24 @@ export function aggregateEpoch(input: EpochInput): EpochSnapshot {
     start_height: input.startHeight,
     end_height: input.endHeight,
     window: input.window,
-    usage_unavailable: input.usageUnavailable,
+    usage_source: input.usage.source,
+    usage_scope: input.usage.scope,
+    usage_unavailable: input.usage.unavailable,
     registry: { height: input.registry.height, kind: input.registry.kind },
+    chain_counters: {
+      requests: input.requests,
+      inferences: perf.length ? sumDigits(perf.map((p) => p.inference_count)) : null,
+      missed_requests: perf.length ? sumDigits(perf.map((p) => p.missed_requests)) : null,
+    },
+    excluded_participants: excluded,
     totals: {
       model_weight: modelWeight,
+      effective_weight: effectiveTotal,
       unassigned_weight: tally.unassignedWeight,
       poc_weight: tally.pocWeight,
       host_weight: tally.hostWeight,
       hosts: tally.hosts,
+      excluded_hosts: excluded.length,
       ml_nodes: [...tally.models.values()].reduce((s, m) => s + m.mlNodes, 0) + tally.unassignedMlNodes,
       unassigned_ml_nodes: tally.unassignedMlNodes,
       models_hosted: models.filter((m) => m.participant_count > 0).length,

@@ -1,6 +1,10 @@
 /**
  * Pure views across epochs, computed from snapshots at build time: epoch-to-epoch
  * changes, parameter history and concentration of a model's backing.
+ *
+ * Changes are given for raw PoC weight and for effective weight. Raw weight is
+ * scaled per model since per-model scaling (docs/chain-api.md, "Weight"), so only
+ * effective weight compares across models: the biggest movers are ranked by it.
  */
 import type { EpochSnapshot, ModelRow } from '../snapshot/schema.ts';
 
@@ -73,10 +77,17 @@ export function paramChanges(snapshots: EpochSnapshot[], modelId: string): Param
 /** One model's change from the previous available epoch. */
 export interface ModelDelta {
   id: string;
+  /** Raw PoC weight now, and its change (a model without a previous row counts from 0). */
   weight: number;
   weightDelta: number;
   /** null when the previous weight was 0 (no percentage of nothing). */
   weightDeltaPct: number | null;
+  /** Effective weight now; null when its scale factor is unknown. */
+  effectiveWeight: number | null;
+  /** Its change (from 0 without a previous row); null when it or the previous one is unknown. */
+  effectiveDelta: number | null;
+  /** In percent, 2 decimals; null when the change is unknown or the previous effective weight was 0. */
+  effectiveDeltaPct: number | null;
   hosts: number;
   hostsDelta: number;
   /** The model has no row in the previous epoch. */
@@ -92,9 +103,14 @@ export interface EpochDiff {
   /** Models that had hosts before and have none now. */
   lostAllHosts: string[];
   paramChanges: ParamChange[];
-  /** Largest absolute weight changes first (at most five, zero changes left out). */
+  /** Largest absolute effective weight changes first (at most five; zero and unknown changes left out). */
   biggestMovers: ModelDelta[];
+  /** Models left out of the movers because their effective weight change is unknown. */
+  unknownMovers: string[];
 }
+
+/** A change in percent with 2 decimals; null when there was nothing before. */
+const pctOf = (now: number, before: number): number | null => (before > 0 ? Math.round(((now - before) / before) * 1e4) / 1e2 : null);
 
 /** Compares `current` with the previous available epoch `previous`. */
 export function diffEpochs(previous: EpochSnapshot, current: EpochSnapshot): EpochDiff {
@@ -102,11 +118,17 @@ export function diffEpochs(previous: EpochSnapshot, current: EpochSnapshot): Epo
   const deltas: ModelDelta[] = current.models.map((m) => {
     const p = before.get(m.id);
     const pw = p?.total_weight ?? 0;
+    // No previous row: the model had no weight at all, so its effective weight counts from 0 too.
+    const pe = p === undefined ? 0 : p.effective_weight;
+    const effectiveDelta = m.effective_weight === null || pe === null ? null : m.effective_weight - pe;
     return {
       id: m.id,
       weight: m.total_weight,
       weightDelta: m.total_weight - pw,
-      weightDeltaPct: pw > 0 ? Math.round(((m.total_weight - pw) / pw) * 1e4) / 1e2 : null,
+      weightDeltaPct: pctOf(m.total_weight, pw),
+      effectiveWeight: m.effective_weight,
+      effectiveDelta,
+      effectiveDeltaPct: effectiveDelta === null || pe === null ? null : pctOf(m.effective_weight!, pe),
       hosts: m.participant_count,
       hostsDelta: m.participant_count - (p?.participant_count ?? 0),
       isNew: p === undefined,
@@ -128,8 +150,9 @@ export function diffEpochs(previous: EpochSnapshot, current: EpochSnapshot): Epo
     lostAllHosts: current.models.filter((m) => m.participant_count === 0 && (before.get(m.id)?.participant_count ?? 0) > 0).map((m) => m.id),
     paramChanges: changes,
     biggestMovers: deltas
-      .filter((d) => d.weightDelta !== 0)
-      .sort((a, b) => Math.abs(b.weightDelta) - Math.abs(a.weightDelta) || (a.id < b.id ? -1 : 1))
+      .filter((d) => d.effectiveDelta !== null && d.effectiveDelta !== 0)
+      .sort((a, b) => Math.abs(b.effectiveDelta!) - Math.abs(a.effectiveDelta!) || (a.id < b.id ? -1 : 1))
       .slice(0, 5),
+    unknownMovers: deltas.filter((d) => d.effectiveDelta === null).map((d) => d.id),
   };
 }

@@ -1,14 +1,34 @@
 /**
  * The chain client behind the cache. Answers that can no longer change
- * (finished epochs, past blocks, state at a fixed height, frozen model
- * snapshots) are kept for good; everything else goes to the network each run.
+ * (finished epochs, past blocks, state at a fixed height, frozen groups,
+ * finished usage windows, applied upgrades) are kept for good; everything else
+ * goes to the network each run. A finished window's usage, once fetched, is
+ * never asked again, so the site keeps what the nodes have since forgotten.
  */
 import type { BlockTime, ChainClient } from '../chain/client.ts';
-import type { ChainModel, ModelStats, ParticipantsResponse } from '../chain/schemas.ts';
+import {
+  model,
+  type ChainModel,
+  type EpochGroup,
+  type ExcludedItem,
+  type ModelPrice,
+  type ModelStats,
+  type ParticipantsResponse,
+  type PerformanceItem,
+  type PocModelConfig,
+} from '../chain/schemas.ts';
+import { z } from 'zod';
 import type { Cache } from './store.ts';
 
-/** Bumped when the normalised raw shape kept in the cache changes; old entries are then refetched. */
+/**
+ * Prefix of every raw entry. A kind whose kept shape changes gets a new key name
+ * (or a `normalise` step) instead of a bump: a bump would drop answers for
+ * history the nodes have since pruned, which can never be fetched again.
+ */
 export const RAW_VERSION = 1;
+
+/** Re-reads a registry kept by an older version (it lacked the never-set fields, which default). */
+const registry = z.array(model);
 
 /** A value and when it was fetched from a node (kept with it in the cache). */
 export interface Fetched<T> {
@@ -32,13 +52,20 @@ export class CachedChain {
     private readonly now: () => Date,
   ) {}
 
-  private async through<T>(key: string, immutable: boolean, fetch: () => Promise<T>): Promise<Fetched<T>> {
+  /** A kept answer, without asking the network; undefined when there is none. */
+  private async kept<T>(key: string): Promise<Fetched<T> | undefined> {
+    const hit = await this.cache.get<Fetched<T>>(`raw:v${RAW_VERSION}:${key}`);
+    if (hit) this.stats.hits++;
+    return hit;
+  }
+
+  private async through<T>(key: string, immutable: boolean, fetch: () => Promise<T>, normalise?: (kept: T) => T): Promise<Fetched<T>> {
     const cacheKey = `raw:v${RAW_VERSION}:${key}`;
     if (immutable) {
       const hit = await this.cache.get<Fetched<T>>(cacheKey);
       if (hit) {
         this.stats.hits++;
-        return hit;
+        return normalise ? { value: normalise(hit.value), fetchedAt: hit.fetchedAt } : hit;
       }
     }
     this.stats.misses++;
@@ -69,18 +96,67 @@ export class CachedChain {
     return this.through(`block:${height}`, true, () => this.client.block(height));
   }
 
+  /** The height an upgrade ran at; kept once it has run (it cannot run again), asked each run until then. */
+  async appliedPlanHeight(name: string): Promise<Fetched<number | null>> {
+    const key = `raw:v${RAW_VERSION}:applied_plan:${name}`;
+    const hit = await this.cache.get<Fetched<number | null>>(key);
+    if (hit) {
+      this.stats.hits++;
+      return hit;
+    }
+    const got = await this.through(`applied_plan:${name}`, false, () => this.client.appliedPlanHeight(name));
+    if (got.value !== null && got.value > 0) await this.cache.set(key, got);
+    return got;
+  }
+
   /** The registry at a fixed height (cached), or at the latest state (fetched). */
   modelsAll(height?: number): Promise<Fetched<ChainModel[]>> {
-    return this.through(`models_all@${height ?? 'latest'}`, height !== undefined, () => this.client.modelsAll(height));
+    return this.through(`models_all@${height ?? 'latest'}`, height !== undefined, () => this.client.modelsAll(height), (kept) => registry.parse(kept));
   }
 
-  /** A model's parameters as frozen when the epoch formed; final once the epoch exists. */
-  epochModelSnapshot(epoch: number, modelId: string): Promise<Fetched<ChainModel | null>> {
-    return this.through(`epoch_group_data:${epoch}:${modelId}`, true, () => this.client.epochModelSnapshot(epoch, modelId));
+  /** The root group of an epoch, or a model's sub-group; `final` once the epoch is finished (its counters stop). */
+  epochGroup(epoch: number, modelId: string | undefined, final: boolean): Promise<Fetched<EpochGroup | null>> {
+    // `group:` (not the older `epoch_group_data:`, which kept only the model snapshot).
+    return this.through(`group:${epoch}:${modelId ?? ''}`, final, () => this.client.epochGroup(epoch, modelId));
   }
 
-  /** Usage in a window; final once the window is in the past (`immutable`). */
-  modelsStats(fromMs: number, toMs: number, immutable: boolean): Promise<Fetched<ModelStats[]>> {
-    return this.through(`stats:${fromMs}-${toMs}`, immutable, () => this.client.modelsStats(fromMs, toMs));
+  /** The per-model PoC configuration at a fixed height (cached), or at the latest state. */
+  pocModels(height?: number): Promise<Fetched<PocModelConfig[]>> {
+    return this.through(`poc_models@${height ?? 'latest'}`, height !== undefined, () => this.client.pocModels(height));
+  }
+
+  /** Exclusions of an epoch; final once the epoch is finished. */
+  excludedParticipants(epoch: number, final: boolean): Promise<Fetched<ExcludedItem[] | null>> {
+    return this.through(`excluded:${epoch}`, final, () => this.client.excludedParticipants(epoch));
+  }
+
+  /** Per-host performance of an epoch; final once the epoch is finished. */
+  performanceSummary(epoch: number, final: boolean): Promise<Fetched<PerformanceItem[] | null>> {
+    return this.through(`performance:${epoch}`, final, () => this.client.performanceSummary(epoch));
+  }
+
+  /** Per-token prices at a fixed height (cached), or at the latest state. */
+  modelPrices(height?: number): Promise<Fetched<ModelPrice[] | null>> {
+    return this.through(`prices@${height ?? 'latest'}`, height !== undefined, () => this.client.modelPrices(height));
+  }
+
+  /** A model's capacity at a fixed height (cached), or at the latest state. */
+  modelCapacity(modelId: string, height?: number): Promise<Fetched<string | null>> {
+    return this.through(`capacity:${modelId}@${height ?? 'latest'}`, height !== undefined, () => this.client.modelCapacity(modelId, height));
+  }
+
+  /** The chain's usage in a window; final once the window is in the past (`final`). */
+  chainModelsStats(fromMs: number, toMs: number, final: boolean): Promise<Fetched<ModelStats[]>> {
+    return this.through(`stats:${fromMs}-${toMs}`, final, () => this.client.chainModelsStats(fromMs, toMs));
+  }
+
+  /** A node's usage store for a window; final once the window is in the past, so it outlives the node's retention. */
+  dapiModelsStats(fromMs: number, toMs: number, final: boolean): Promise<Fetched<ModelStats[]>> {
+    return this.through(`stats:dapi:${fromMs}-${toMs}`, final, () => this.client.dapiModelsStats(fromMs, toMs));
+  }
+
+  /** The store's answer for a window as an earlier run kept it, if any (the nodes have since forgotten it). */
+  keptDapiModelsStats(fromMs: number, toMs: number): Promise<Fetched<ModelStats[]> | undefined> {
+    return this.kept(`stats:dapi:${fromMs}-${toMs}`);
   }
 }

@@ -123,6 +123,11 @@ export class Cache {
     if (!ok) throw new Error(`cache: could not store ${key}`);
   }
 
+  /** Removes `key` (true when it held a value). */
+  delete(key: string): Promise<boolean> {
+    return this.keyv.delete(storageKey(key));
+  }
+
   /** Makes this run's writes the cache: closes the copy and renames it over the original. */
   async commit(): Promise<void> {
     await this.keyv.disconnect();

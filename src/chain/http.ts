@@ -36,7 +36,7 @@ export interface HttpStats {
 
 export interface GetOptions {
   query?: Record<string, string | number>;
-  /** Sent as `X-Cosmos-Block-Height` (SPEC §6). */
+  /** Sent as `X-Cosmos-Block-Height` (docs/chain-api.md, "Historical queries"). */
   height?: number;
 }
 
@@ -177,7 +177,8 @@ export class ChainHttp {
       const message = errorMessage(text);
       if (TRANSIENT_STATUS.has(status)) return fail('transient', status, message, status === 429 ? retryAfterMs(retryAfter) ?? undefined : undefined);
       if (UNAVAILABLE.test(message)) return fail('unavailable', status, message);
-      return fail(status < 500 ? 'rejected' : 'failed', status, message);
+      // 501: the gateway has no route for the path (e.g. a model id with `/` in a one-segment route): definitive.
+      return fail(status < 500 || status === 501 ? 'rejected' : 'failed', status, message);
     }
 
     let json: unknown;

@@ -7,7 +7,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { formatCount, formatTimeOfDay } from '../site/format.ts';
 import { createUrls, setSlugOverrides } from '../site/urls.ts';
-import { EpochHeader } from './EpochHeader.tsx';
+import { EpochHeader, missingUsageReason } from './EpochHeader.tsx';
 import { ModelDialog, type DialogContent } from './ModelDialog.tsx';
 import { DEFAULT_SORT, ModelsTable, type SortState } from './ModelsTable.tsx';
 import type { EpochData } from './snapshot.ts';
@@ -107,7 +107,7 @@ export default function EpochIsland({ base, initial, live, trends, slugOverrides
 
   const row = dialogId === null ? undefined : data.models.find((m) => m.id === dialogId);
   const content: DialogContent = dialogId === null ? null : row ? { kind: 'model', row } : { kind: 'missing', id: dialogId };
-  const usageUnavailable = data.window === null ? (data.usage_unavailable ?? 'no usage window') : data.usage_unavailable;
+  const usageUnavailable = missingUsageReason(data.window === null ? (data.usage_unavailable ?? 'no usage window') : data.usage_unavailable, data.usage_scope);
 
   return (
     <div className="epoch-view" ref={rootRef}>
@@ -150,7 +150,7 @@ export default function EpochIsland({ base, initial, live, trends, slugOverrides
           ? 'Changes and trends: reload the page.'
           : trends.previousEpochId === null
             ? 'No earlier epoch with data to compare with.'
-            : `Δ: change since epoch ${formatCount(trends.previousEpochId)}. Trend: weight over the last ${trends.sparkEpochs} epochs.`}
+            : `Δ: effective weight change since epoch ${formatCount(trends.previousEpochId)}. Trend: effective weight over the last ${trends.sparkEpochs} epochs.`}
       </p>
       <ModelsTable
         trends={trends.epochId === data.epoch_id ? trendRows : null}

@@ -2,11 +2,15 @@
  * A model's figures and registry parameters as a description list. Used in the
  * island's dialog and, rendered at build time without hydration, on the model
  * page, so both show the same fields the same way.
+ *
+ * Nothing unknown is shown as 0: a missing figure is "–" with its reason, a
+ * registry field the chain sends as `"0"` or `""` is "not set", and a price or
+ * capacity the chain does not publish says so with the reason it gives.
  */
 import type { ReactNode } from 'react';
-import { formatCount, formatDecimal, formatShare } from '../site/format.ts';
+import { formatCount, formatDecimal, formatDecimalText, formatShare } from '../site/format.ts';
 import { hfCommitUrl, hfRepoUrl } from '../site/urls.ts';
-import { UsageUnavailable } from './ModelsTable.tsx';
+import { NO_FACTOR, NOT_COUNTED, Unknown, UsageUnavailable } from './ModelsTable.tsx';
 import type { ModelRow } from './snapshot.ts';
 
 /** Where a row's parameters come from, in words. */
@@ -24,6 +28,33 @@ export function describeParamsSource(source: ModelRow['params_source'], epochId:
   }
 }
 
+/** The weight scale factor as an exact decimal; null when unknown (a null factor otherwise means 1). */
+export function weightScaleFactor(scale: ModelRow['weight_scale']): string | null {
+  if (scale.factor) return formatDecimal(scale.factor);
+  return scale.source === 'unknown' ? null : '1';
+}
+
+/** Where the weight scale factor was read, in words (docs/chain-api.md, "Weight"); `@` stands for " at height H". */
+const SCALE_SOURCES: Record<ModelRow['weight_scale']['source'], string> = {
+  confirmation_weight_scales: 'frozen when the epoch formed',
+  params_at_formation: 'chain params@',
+  params_later_state: "a later state@, may differ from the epoch's",
+  before_per_model_scaling: 'factor 1: epoch formed before per-model scaling',
+  unknown: 'unknown',
+};
+
+/** Where the weight scale factor was read, in words. */
+export function describeWeightScale(scale: ModelRow['weight_scale']): string {
+  return SCALE_SOURCES[scale.source].replace('@', scale.height === null ? '' : ` at height ${formatCount(scale.height)}`);
+}
+
+/** The row's registry status in words. */
+export const REGISTRY_STATUS: Record<ModelRow['registry_status'], string> = {
+  listed: 'in the registry',
+  removed: 'removed from the registry during this epoch',
+  unregistered: 'not in the registry (not a governance model)',
+};
+
 /** One `<dt>`/`<dd>` pair; the space between them keeps the words apart in the search index. */
 export function Item({ label, className, valueClass, children }: { label: string; className?: string; valueClass?: string; children: ReactNode }) {
   return (
@@ -33,39 +64,63 @@ export function Item({ label, className, valueClass, children }: { label: string
   );
 }
 
-function Missing({ what }: { what: string }) {
+/** A short line under a value (the space keeps the words apart when copied or indexed). */
+function Note({ children }: { children: ReactNode }) {
   return (
-    <span className="muted" title={what}>
-      –<span className="visually-hidden"> ({what})</span>
-    </span>
+    <>
+      {' '}
+      <small className="details__note">{children}</small>
+    </>
   );
 }
+
+const NOT_IN_REGISTRY = 'not in the registry';
+
+/** A registry field as the chain sends it: null when not in the registry, `"0"`/`""` when not set. */
+function RegistryValue({ value, show }: { value: string | null; show?: (v: string) => ReactNode }) {
+  if (value === null) return <Unknown reason={NOT_IN_REGISTRY} />;
+  if (value === '' || value === '0') return <span className="muted">not set</span>;
+  return <>{show ? show(value) : value}</>;
+}
+
+/** Which groups of fields to show. */
+export type DetailSection = 'figures' | 'epoch' | 'registry';
 
 interface Props {
   row: ModelRow;
   epochId: number;
   usageUnavailable: string | null;
-  /** Include weight, share, hosts, nodes and usage (the dialog); the model page shows those in its own table. */
-  showFigures: boolean;
+  /**
+   * figures: weight, share, hosts, nodes and usage (the dialog; the model page has its own headline);
+   * epoch: weight scale, exclusions, registry status, context length, price, capacity of this epoch;
+   * registry: the registry parameters.
+   */
+  sections: readonly DetailSection[];
 }
 
 /** The model's details as a `<dl>`. */
-export function ModelDetails({ row, epochId, usageUnavailable, showFigures }: Props) {
+export function ModelDetails({ row, epochId, usageUnavailable, sections }: Props) {
   const repoUrl = hfRepoUrl(row.hf_repo);
   const commitUrl = hfCommitUrl(row.hf_repo, row.hf_commit);
-  const notInRegistry = 'not in the registry';
+  const factor = weightScaleFactor(row.weight_scale);
+  const price = row.price;
   return (
     <dl className="details">
-      {showFigures && (
+      {sections.includes('figures') && (
         <>
-          <Item label="Total weight" valueClass="num-text">
+          <Item label="Effective weight" valueClass="num-text">
+            {row.effective_weight === null ? <Unknown reason={NO_FACTOR} /> : formatCount(row.effective_weight)}
+          </Item>
+          <Item label="Raw PoC weight" valueClass="num-text">
             {formatCount(row.total_weight)}
           </Item>
           <Item label="Share" valueClass="num-text">
-            {formatShare(row.share)}
+            {row.share === null ? <Unknown reason="effective weight unknown" /> : formatShare(row.share)}
+            <Note>of effective weight; raw {formatShare(row.raw_share)}</Note>
           </Item>
           <Item label="Hosts" valueClass="num-text">
             {formatCount(row.participant_count)}
+            {row.excluded_hosts > 0 && <Note>{formatCount(row.excluded_hosts)} excluded by the chain</Note>}
           </Item>
           <Item label="ML nodes" valueClass="num-text">
             {formatCount(row.ml_nodes)}
@@ -78,57 +133,138 @@ export function ModelDetails({ row, epochId, usageUnavailable, showFigures }: Pr
           </Item>
         </>
       )}
-      <Item label="VRAM" valueClass="num-text">
-        {row.v_ram === null ? <Missing what={notInRegistry} /> : `${formatCount(row.v_ram)} GB`}
-      </Item>
-      <Item label="Throughput per nonce" valueClass="num-text">
-        {row.throughput_per_nonce === null ? <Missing what={notInRegistry} /> : formatCount(row.throughput_per_nonce)}
-      </Item>
-      <Item label="Compute units per token" valueClass="num-text">
-        {row.units_of_compute_per_token === null ? <Missing what={notInRegistry} /> : formatCount(row.units_of_compute_per_token)}
-      </Item>
-      <Item label="Validation threshold" valueClass="num-text">
-        {row.validation_threshold === null ? <Missing what={notInRegistry} /> : formatDecimal(row.validation_threshold)}
-      </Item>
-      <Item label="Proposed by" className="details__span2" valueClass="mono">
-        {row.proposed_by ?? <Missing what={notInRegistry} />}
-      </Item>
-      <Item label="Hugging Face repo" className="details__wide" valueClass="mono">
-        {row.hf_repo === null || row.hf_repo === '' ? (
-          <Missing what={notInRegistry} />
-        ) : repoUrl ? (
-          <a href={repoUrl} rel="noopener noreferrer external">
-            {row.hf_repo}
-          </a>
-        ) : (
-          // Not an owner/name pair: shown as text, never turned into a link.
-          row.hf_repo
-        )}
-      </Item>
-      <Item label="Commit" className="details__wide" valueClass="mono">
-        {row.hf_commit === null || row.hf_commit === '' ? (
-          <Missing what={notInRegistry} />
-        ) : commitUrl ? (
-          <a href={commitUrl} rel="noopener noreferrer external">
-            {row.hf_commit}
-          </a>
-        ) : (
-          // Not 40 hex (or no linkable repo): shown as text.
-          row.hf_commit
-        )}
-      </Item>
-      <Item label="Model args" className="details__wide">
-        {row.model_args === null ? (
-          <Missing what={notInRegistry} />
-        ) : row.model_args.length === 0 ? (
-          <span className="muted">none</span>
-        ) : (
-          <code className="args">{row.model_args.join(' ')}</code>
-        )}
-      </Item>
-      <Item label="Parameters from" className="details__wide">
-        {describeParamsSource(row.params_source, epochId)}
-      </Item>
+      {sections.includes('epoch') && (
+        <>
+          <Item label="Weight scale factor" valueClass="num-text" className="details__span2">
+            {factor === null ? <Unknown reason="could not be read" /> : factor}
+            <Note>{describeWeightScale(row.weight_scale)}</Note>
+          </Item>
+          <Item label="Counts toward consensus">
+            {row.weight_scale.eligible === null ? (
+              <Unknown reason="unknown" />
+            ) : row.weight_scale.eligible ? (
+              'yes'
+            ) : (
+              <>
+                no<Note>{NOT_COUNTED}</Note>
+              </>
+            )}
+          </Item>
+          <Item label="Excluded hosts" valueClass="num-text">
+            {row.excluded_hosts === 0 ? (
+              <span className="muted">none</span>
+            ) : (
+              <>
+                {formatCount(row.excluded_hosts)} {row.excluded_hosts === 1 ? 'host' : 'hosts'}
+                <Note>{formatCount(row.excluded_weight)} raw weight</Note>
+              </>
+            )}
+          </Item>
+          <Item label="Registry status">{REGISTRY_STATUS[row.registry_status]}</Item>
+          <Item label="Context length" valueClass="num-text">
+            {row.context_length.tokens === null ? (
+              <Unknown reason="neither context_window nor --max-model-len gives one" />
+            ) : (
+              <>
+                {formatCount(row.context_length.tokens)} tokens
+                <Note>from {row.context_length.source === 'max_model_len' ? <code>--max-model-len</code> : <code>context_window</code>}</Note>
+              </>
+            )}
+          </Item>
+          <Item label="Price" className="details__span2">
+            {price.gnk_per_million_tokens !== null ? (
+              <>
+                <span className="num-text">{formatDecimalText(price.gnk_per_million_tokens)}</span> GNK per 1M tokens
+                {price.ngonka_per_token !== null && (
+                  <Note>
+                    <span className="num-text">{formatCount(price.ngonka_per_token)}</span> ngonka per token
+                  </Note>
+                )}
+              </>
+            ) : (
+              <>
+                Not published{price.unavailable && <Note>{price.unavailable}</Note>}
+              </>
+            )}
+          </Item>
+          <Item label="Capacity" valueClass="num-text">
+            {row.capacity.value !== null ? (
+              formatCount(row.capacity.value)
+            ) : (
+              <>
+                Not published{row.capacity.unavailable && <Note>{row.capacity.unavailable}</Note>}
+              </>
+            )}
+          </Item>
+        </>
+      )}
+      {sections.includes('registry') && (
+        <>
+          <Item label="VRAM" valueClass="num-text">
+            {row.v_ram === null ? <Unknown reason={NOT_IN_REGISTRY} /> : `${formatCount(row.v_ram)} GB`}
+          </Item>
+          <Item label="Throughput per nonce" valueClass="num-text">
+            {row.throughput_per_nonce === null ? <Unknown reason={NOT_IN_REGISTRY} /> : formatCount(row.throughput_per_nonce)}
+          </Item>
+          <Item label="Compute units per token" valueClass="num-text">
+            {row.units_of_compute_per_token === null ? <Unknown reason={NOT_IN_REGISTRY} /> : formatCount(row.units_of_compute_per_token)}
+          </Item>
+          <Item label="Validation threshold" valueClass="num-text">
+            {row.validation_threshold === null ? <Unknown reason={NOT_IN_REGISTRY} /> : formatDecimal(row.validation_threshold)}
+          </Item>
+          <Item label="Context window" valueClass="num-text">
+            <RegistryValue value={row.context_window} show={(v) => `${formatCount(v)} tokens`} />
+          </Item>
+          <Item label="Quantization">
+            <RegistryValue value={row.quantization} />
+          </Item>
+          <Item label="Coins per input token" valueClass="num-text">
+            <RegistryValue value={row.coins_per_input_token} show={formatCount} />
+          </Item>
+          <Item label="Coins per output token" valueClass="num-text">
+            <RegistryValue value={row.coins_per_output_token} show={formatCount} />
+          </Item>
+          <Item label="Proposed by" className="details__span2" valueClass="mono">
+            {row.proposed_by ?? <Unknown reason={NOT_IN_REGISTRY} />}
+          </Item>
+          <Item label="Hugging Face repo" className="details__wide" valueClass="mono">
+            {row.hf_repo === null || row.hf_repo === '' ? (
+              <Unknown reason={NOT_IN_REGISTRY} />
+            ) : repoUrl ? (
+              <a href={repoUrl} rel="noopener noreferrer external">
+                {row.hf_repo}
+              </a>
+            ) : (
+              // Not an owner/name pair: shown as text, never turned into a link.
+              row.hf_repo
+            )}
+          </Item>
+          <Item label="Commit" className="details__wide" valueClass="mono">
+            {row.hf_commit === null || row.hf_commit === '' ? (
+              <Unknown reason={NOT_IN_REGISTRY} />
+            ) : commitUrl ? (
+              <a href={commitUrl} rel="noopener noreferrer external">
+                {row.hf_commit}
+              </a>
+            ) : (
+              // Not 40 hex (or no linkable repo): shown as text.
+              row.hf_commit
+            )}
+          </Item>
+          <Item label="Model args" className="details__wide">
+            {row.model_args === null ? (
+              <Unknown reason={NOT_IN_REGISTRY} />
+            ) : row.model_args.length === 0 ? (
+              <span className="muted">none</span>
+            ) : (
+              <code className="args">{row.model_args.join(' ')}</code>
+            )}
+          </Item>
+          <Item label="Parameters from" className="details__wide">
+            {describeParamsSource(row.params_source, epochId)}
+          </Item>
+        </>
+      )}
     </dl>
   );
 }

@@ -71,10 +71,10 @@ export function ModelDialog({ content, epochId, usageUnavailable, modelHref, mod
         </header>
         {content?.kind === 'model' && (
           <>
-            {!content.row.in_registry && (
+            {content.row.registry_status === 'unregistered' && (
               <p className="notice notice--info">This model is not in the chain's model registry, so its parameters are unknown.</p>
             )}
-            <ModelDetails row={content.row} epochId={epochId} usageUnavailable={usageUnavailable} showFigures />
+            <ModelDetails row={content.row} epochId={epochId} usageUnavailable={usageUnavailable} sections={['figures', 'epoch', 'registry']} />
             <p className="model-dialog__links">
               <a className="button" href={modelHref(content.row.id)}>
                 Model page: every epoch →

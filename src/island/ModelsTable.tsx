@@ -16,6 +16,7 @@ const SPARK_HEIGHT = 18;
 
 export type SortKey =
   | 'id'
+  | 'effective_weight'
   | 'total_weight'
   | 'weight_delta'
   | 'share'
@@ -29,68 +30,83 @@ export interface SortState {
   dir: SortDir;
 }
 
-/** The order the page is built in: heaviest model first. */
-export const DEFAULT_SORT: SortState = { key: 'total_weight', dir: 'descending' };
+/** The order the page is built in: the most effective weight first. */
+export const DEFAULT_SORT: SortState = { key: 'effective_weight', dir: 'descending' };
 
 /** The columns in order; `trend` (the sparkline) is the one column without a sort button. */
-const COLUMNS: ReadonlyArray<{ key: SortKey | 'trend'; label: string; numeric: boolean }> = [
+export const COLUMNS: ReadonlyArray<{ key: SortKey | 'trend'; label: string; numeric: boolean }> = [
   { key: 'id', label: 'Model ID', numeric: false },
-  { key: 'total_weight', label: 'Total Weight', numeric: true },
-  { key: 'weight_delta', label: 'Δ Weight', numeric: true },
+  { key: 'effective_weight', label: 'Effective weight', numeric: true },
+  { key: 'total_weight', label: 'Raw PoC weight', numeric: true },
+  { key: 'weight_delta', label: 'Δ', numeric: true },
   { key: 'trend', label: 'Trend', numeric: false },
   { key: 'share', label: 'Share', numeric: true },
   { key: 'participant_count', label: 'Hosts', numeric: true },
-  { key: 'ml_nodes', label: 'ML Nodes', numeric: true },
+  { key: 'ml_nodes', label: 'ML nodes', numeric: true },
   { key: 'inferences', label: 'Inferences', numeric: true },
-  { key: 'ai_tokens', label: 'AI Tokens', numeric: true },
+  { key: 'ai_tokens', label: 'AI tokens', numeric: true },
 ];
 
-/** The sortable figure of a row that can be missing: usage, or a change without a previous epoch. */
-function optional(m: ModelRow, key: SortKey, trends?: ReadonlyMap<string, RowTrend>): number | string | null | undefined {
-  if (key === 'weight_delta') return trends?.get(m.id)?.weightDelta ?? null;
-  if (key === 'inferences' || key === 'ai_tokens') return m[key];
-  return undefined;
+/** What a header's button says to screen readers when its label is short. */
+const FULL_LABELS: Partial<Record<SortKey, string>> = { weight_delta: 'Δ effective weight', share: 'Share of effective weight' };
+
+/** A sortable figure that can be missing (null): effective weight, share, usage, a change. Others never are. */
+function value(m: ModelRow, key: SortKey, trends?: ReadonlyMap<string, RowTrend>): number | string | null {
+  switch (key) {
+    case 'id':
+      return m.id;
+    case 'weight_delta':
+      return trends?.get(m.id)?.weightDelta ?? null;
+    default:
+      return m[key];
+  }
 }
 
 const byId = (a: ModelRow, b: ModelRow) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 function compareKey(a: ModelRow, b: ModelRow, key: SortKey, trends?: ReadonlyMap<string, RowTrend>): number {
-  switch (key) {
-    case 'id':
-      return byId(a, b);
-    case 'ai_tokens': {
-      // Token counts may pass 2^53: compare as BigInt.
-      const x = BigInt(a.ai_tokens ?? '0');
-      const y = BigInt(b.ai_tokens ?? '0');
-      return x < y ? -1 : x > y ? 1 : 0;
-    }
-    case 'inferences':
-    case 'weight_delta':
-      return (optional(a, key, trends) as number) - (optional(b, key, trends) as number);
-    default:
-      return a[key] - b[key];
+  if (key === 'id') return byId(a, b);
+  if (key === 'ai_tokens') {
+    // Token counts may pass 2^53: compare as BigInt.
+    const x = BigInt(a.ai_tokens!);
+    const y = BigInt(b.ai_tokens!);
+    return x < y ? -1 : x > y ? 1 : 0;
   }
+  return (value(a, key, trends) as number) - (value(b, key, trends) as number);
 }
 
-/** Rows in `sort` order; rows without the figure (usage, a change) go last whatever the direction; ties by id. */
+/** Rows in `sort` order; rows without the figure (unknown, or a change without a previous epoch) go last whatever the direction; ties by id. */
 export function sortModels(models: readonly ModelRow[], sort: SortState, trends?: ReadonlyMap<string, RowTrend>): ModelRow[] {
   const sign = sort.dir === 'ascending' ? 1 : -1;
   return [...models].sort((a, b) => {
-    const an = optional(a, sort.key, trends) === null;
-    const bn = optional(b, sort.key, trends) === null;
+    const an = value(a, sort.key, trends) === null;
+    const bn = value(b, sort.key, trends) === null;
     if (an !== bn) return an ? 1 : -1;
     if (an) return byId(a, b);
     return sign * compareKey(a, b, sort.key, trends) || byId(a, b);
   });
 }
 
-/** The change cells of a row: the weight change (with percent) and the host change, or "–" without a previous epoch. */
-function Change({ value, children }: { value: number | null | undefined; children?: ReactNode }) {
+/** "–" for a figure that is not known, with the reason as a tooltip and for screen readers. */
+export function Unknown({ reason, title }: { reason: string; title?: string }) {
+  return (
+    <span className="na" title={title ?? reason}>
+      –<span className="visually-hidden">{` (${reason})`}</span>
+    </span>
+  );
+}
+
+/** Why a row's effective weight (and so its share) is unknown. */
+export const NO_FACTOR = 'weight scale factor unknown';
+
+/** The change cells of a row: the effective weight change (with percent), or "–" with why there is none. */
+function Change({ trend, children }: { trend: RowTrend | undefined; children?: ReactNode }) {
+  const value = trend?.weightDelta;
   if (value === null || value === undefined) {
-    return (
-      <span className="na" title="No earlier epoch to compare with">
-        –<span className="visually-hidden"> (no earlier epoch)</span>
-      </span>
+    return trend?.deltaUnknown ? (
+      <Unknown reason="effective weight unknown in this or the previous epoch" />
+    ) : (
+      <Unknown reason="no earlier epoch" title="No earlier epoch to compare with" />
     );
   }
   return (
@@ -108,6 +124,30 @@ function pctNote(t: RowTrend): string | null {
   return t.weightDelta ? 'from 0' : null;
 }
 
+/** The row's badges: out of the registry, or weight that does not count. */
+export function RowBadges({ row }: { row: ModelRow }) {
+  const notCounted = row.weight_scale.eligible === false && row.total_weight > 0;
+  return (
+    <>
+      {row.registry_status === 'removed' && ' '}
+      {row.registry_status === 'removed' && (
+        <span className="badge badge--warn">removed from registry</span>
+      )}
+      {row.registry_status === 'unregistered' && ' '}
+      {row.registry_status === 'unregistered' && <span className="badge badge--muted">not in registry</span>}
+      {notCounted && ' '}
+      {notCounted && (
+        <span className="badge badge--warn" title={NOT_COUNTED}>
+          not counted<span className="visually-hidden">{`: ${NOT_COUNTED.toLowerCase()}`}</span>
+        </span>
+      )}
+    </>
+  );
+}
+
+/** The title of the "not counted" badge. */
+export const NOT_COUNTED = 'Its weight does not count toward consensus in this epoch';
+
 /** The sort after clicking `key`: flips the current column, else starts numbers high-first and ids A→Z. */
 export function nextSort(current: SortState, key: SortKey): SortState {
   if (current.key === key) return { key, dir: current.dir === 'ascending' ? 'descending' : 'ascending' };
@@ -116,11 +156,7 @@ export function nextSort(current: SortState, key: SortKey): SortState {
 
 /** The "–" shown where usage is unavailable, with the reason for sighted and screen-reader users. */
 export function UsageUnavailable({ reason }: { reason: string | null }) {
-  return (
-    <span className="na" title={reason ? `Usage unavailable: ${reason}` : 'Usage unavailable'}>
-      –<span className="visually-hidden"> (usage unavailable)</span>
-    </span>
-  );
+  return <Unknown reason="usage unavailable" title={reason ? `Usage unavailable: ${reason}` : 'Usage unavailable'} />;
 }
 
 interface Props {
@@ -149,7 +185,7 @@ export function ModelsTable({ models, sort, onSort, modelHref, onOpen, usageUnav
     <div className="table-scroll" role="region" aria-label="Models" tabIndex={0}>
       <table className="data-table models-table">
         <caption className="visually-hidden" data-pagefind-ignore="all">
-          {caption}, sorted by {COLUMNS.find((c) => c.key === sort.key)?.label}, {sort.dir}
+          {caption}, sorted by {FULL_LABELS[sort.key] ?? COLUMNS.find((c) => c.key === sort.key)?.label}, {sort.dir}
         </caption>
         <thead data-pagefind-ignore="all">
           <tr>
@@ -171,7 +207,14 @@ export function ModelsTable({ models, sort, onSort, modelHref, onOpen, usageUnav
                   aria-sort={active ? sort.dir : undefined}
                 >
                   <button type="button" className="sort" onClick={() => onSort(nextSort(sort, key))}>
-                    {col.label}
+                    {FULL_LABELS[key] ? (
+                      <>
+                        <span aria-hidden="true">{col.label}</span>
+                        <span className="visually-hidden">{FULL_LABELS[key]}</span>
+                      </>
+                    ) : (
+                      col.label
+                    )}
                     <span className="sort__icon" aria-hidden="true">
                       {active ? (sort.dir === 'ascending' ? '▲' : '▼') : '↕'}
                     </span>
@@ -215,12 +258,12 @@ export function ModelsTable({ models, sort, onSort, modelHref, onOpen, usageUnav
                   >
                     <ModelId id={m.id} />
                   </a>
-                  {!m.in_registry && ' '}
-                  {!m.in_registry && <span className="badge badge--muted">not in registry</span>}
+                  <RowBadges row={m} />
                 </th>
+                <td className="num">{m.effective_weight === null ? <Unknown reason={NO_FACTOR} /> : formatCount(m.effective_weight)}</td>
                 <td className="num">{formatCount(m.total_weight)}</td>
                 <td className="num">
-                  <Change value={t?.weightDelta}>{note && <small>{note}</small>}</Change>
+                  <Change trend={t}>{note && <small>{note}</small>}</Change>
                 </td>
                 <td className="spark-cell">
                   {t?.spark && (
@@ -230,13 +273,20 @@ export function ModelsTable({ models, sort, onSort, modelHref, onOpen, usageUnav
                   )}
                 </td>
                 <td className="num share">
-                  {formatShare(m.share)}
-                  <span className="share__bar" aria-hidden="true">
-                    <span style={{ width: `${Math.min(100, m.share * 100)}%` }} />
-                  </span>
+                  {m.share === null ? (
+                    <Unknown reason={m.effective_weight === null ? NO_FACTOR : 'total effective weight unknown'} />
+                  ) : (
+                    <>
+                      {formatShare(m.share)}
+                      <span className="share__bar" aria-hidden="true">
+                        <span style={{ width: `${Math.min(100, m.share * 100)}%` }} />
+                      </span>
+                    </>
+                  )}
                 </td>
                 <td className="num">
                   {formatCount(m.participant_count)}
+                  {m.excluded_hosts > 0 && <small className="excluded-note"> {formatCount(m.excluded_hosts)} excluded</small>}
                   {t && t.hostsDelta !== null && (
                     <small className={t.hostsDelta > 0 ? 'delta up' : t.hostsDelta < 0 ? 'delta down' : 'delta'}>
                       <span className="visually-hidden">, change </span>

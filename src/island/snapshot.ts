@@ -2,10 +2,11 @@
  * The slice of an epoch snapshot the island renders, and a small structural check
  * for `current.json` fetched in the browser. The build passes `toEpochData(snapshot)`
  * as props and a refresh runs the same projection on the fetched body, so both
- * render the same markup. Zod stays out of the bundle (JS budget); the build
- * already validated every file with the full schema.
+ * render the same markup. Zod stays out of the bundle (JS budget): the check is a
+ * compact shape description walked by one function; the build already validated
+ * every file with the full schema.
  */
-import type { ModelRow as SnapshotRow } from '../snapshot/schema.ts';
+import type { EpochSnapshot, ModelRow as SnapshotRow } from '../snapshot/schema.ts';
 
 /** A model row as the island shows it: the per-host list stays out of the page props and the refresh. */
 export type ModelRow = Omit<SnapshotRow, 'hosts' | 'concentration'>;
@@ -19,8 +20,19 @@ export interface EpochData {
   start_height: number;
   end_height: number;
   window: { start_time: string; end_time: string; start_height: number; end_height: number } | null;
+  usage_source: EpochSnapshot['usage_source'];
+  usage_scope: EpochSnapshot['usage_scope'];
   usage_unavailable: string | null;
-  totals: { poc_weight: number; model_weight: number; hosts: number; ml_nodes: number; models_hosted: number };
+  chain_counters: EpochSnapshot['chain_counters'];
+  totals: {
+    poc_weight: number;
+    model_weight: number;
+    effective_weight: number | null;
+    hosts: number;
+    excluded_hosts: number;
+    ml_nodes: number;
+    models_hosted: number;
+  };
   models: ModelRow[];
 }
 
@@ -29,92 +41,125 @@ export class SnapshotShapeError extends Error {
   override name = 'SnapshotShapeError';
 }
 
-type Rec = Record<string, unknown>;
+/**
+ * A shape: a scalar kind (`?` at the end: null allowed), an enum (a list of the
+ * allowed values; `null` among them: null allowed), or an object of shapes, only
+ * whose keys are kept (`'?'` as a key: the object itself may be null).
+ */
+type Shape = string | readonly (string | null)[] | { readonly [key: string]: Shape };
 
+type Rec = Record<string, unknown>;
 const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function need<T>(ok: boolean, value: unknown, where: string, what: string): T {
-  if (!ok) throw new SnapshotShapeError(`${where}: expected ${what}, got ${JSON.stringify(value)?.slice(0, 60)}`);
-  return value as T;
+/** Scalar kinds: what a value must be, and how the error says it. */
+const SCALARS: Record<string, [(v: unknown) => boolean, string]> = {
+  count: [(v) => Number.isSafeInteger(v) && (v as number) >= 0, 'a count'],
+  string: [(v) => typeof v === 'string', 'a string'],
+  id: [(v) => typeof v === 'string' && v.length > 0, 'a model id'],
+  bool: [(v) => typeof v === 'boolean', 'a boolean'],
+  share: [(v) => typeof v === 'number' && v >= 0 && v <= 1, 'a share in [0, 1]'],
+  digits: [(v) => typeof v === 'string' && /^\d+$/.test(v), 'a decimal string'],
+  decimal: [(v) => typeof v === 'string' && /^\d+(\.\d+)?$/.test(v), 'a decimal number string'],
+  int: [(v) => Number.isSafeInteger(v), 'an integer'],
+  signed: [(v) => typeof v === 'string' && /^-?\d+$/.test(v), 'an integer string'],
+  strings: [(v) => Array.isArray(v) && v.every((a) => typeof a === 'string'), 'a list of strings'],
+};
+
+function fail(where: string, what: string, value: unknown): never {
+  throw new SnapshotShapeError(`${where}: expected ${what}, got ${JSON.stringify(value)?.slice(0, 60)}`);
 }
 
-const count = (o: Rec, k: string, where: string): number =>
-  need(Number.isSafeInteger(o[k]) && (o[k] as number) >= 0, o[k], `${where}${k}`, 'a count');
-const str = (o: Rec, k: string, where: string): string => need(typeof o[k] === 'string', o[k], `${where}${k}`, 'a string');
-const nullable = <T>(o: Rec, k: string, where: string, read: (o: Rec, k: string, where: string) => T): T | null =>
-  o[k] === null || o[k] === undefined ? null : read(o, k, where);
-const digits = (o: Rec, k: string, where: string): string =>
-  need(typeof o[k] === 'string' && /^\d+$/.test(o[k] as string), o[k], `${where}${k}`, 'a decimal string');
-
-function toRow(raw: unknown, where: string): ModelRow {
-  const r = need<Rec>(isRec(raw), raw, where, 'an object');
-  const vt = r.validation_threshold;
-  const ps = need<Rec>(isRec(r.params_source), r.params_source, `${where}.params_source`, 'an object');
-  const kind = str(ps, 'kind', `${where}.params_source.`);
-  const args = r.model_args;
-  return {
-    id: need(typeof r.id === 'string' && r.id.length > 0, r.id, `${where}.id`, 'a model id'),
-    total_weight: count(r, 'total_weight', `${where}.`),
-    participant_count: count(r, 'participant_count', `${where}.`),
-    ml_nodes: count(r, 'ml_nodes', `${where}.`),
-    share: need(typeof r.share === 'number' && r.share >= 0 && r.share <= 1, r.share, `${where}.share`, 'a share in [0, 1]'),
-    in_registry: need(typeof r.in_registry === 'boolean', r.in_registry, `${where}.in_registry`, 'a boolean'),
-    proposed_by: nullable(r, 'proposed_by', `${where}.`, str),
-    v_ram: nullable(r, 'v_ram', `${where}.`, digits),
-    throughput_per_nonce: nullable(r, 'throughput_per_nonce', `${where}.`, digits),
-    units_of_compute_per_token: nullable(r, 'units_of_compute_per_token', `${where}.`, digits),
-    hf_repo: nullable(r, 'hf_repo', `${where}.`, str),
-    hf_commit: nullable(r, 'hf_commit', `${where}.`, str),
-    model_args:
-      args === null || args === undefined
-        ? null
-        : need<string[]>(Array.isArray(args) && args.every((a) => typeof a === 'string'), args, `${where}.model_args`, 'a list of strings'),
-    validation_threshold:
-      vt === null || vt === undefined
-        ? null
-        : {
-            value: need(isRec(vt) && typeof vt.value === 'string' && /^-?\d+$/.test(vt.value), isRec(vt) ? vt.value : vt, `${where}.validation_threshold.value`, 'an integer string'),
-            exponent: need(isRec(vt) && Number.isSafeInteger(vt.exponent), isRec(vt) ? vt.exponent : vt, `${where}.validation_threshold.exponent`, 'an integer'),
-          },
-    params_source: {
-      kind: need(['epoch_snapshot', 'registry_at_height', 'registry_nearest', 'none'].includes(kind), kind, `${where}.params_source.kind`, 'a known kind'),
-      height: nullable(ps, 'height', `${where}.params_source.`, count),
-    },
-    inferences: nullable(r, 'inferences', `${where}.`, count),
-    ai_tokens: nullable(r, 'ai_tokens', `${where}.`, digits),
-  };
+/** Checks `value` against `shape` and returns the part the shape names. */
+function read(shape: Shape, value: unknown, where: string): unknown {
+  if (typeof shape === 'string') {
+    const nullable = shape.endsWith('?');
+    if (nullable && (value === null || value === undefined)) return null;
+    const [ok, what] = SCALARS[nullable ? shape.slice(0, -1) : shape]!;
+    return ok(value) ? value : fail(where, what, value);
+  }
+  if (Array.isArray(shape)) {
+    if (shape.includes(null) && (value === null || value === undefined)) return null;
+    return shape.includes(value as string) ? value : fail(where, `one of ${shape.filter((v) => v !== null).join(', ')}`, value);
+  }
+  const spec = shape as { readonly [key: string]: Shape };
+  if ('?' in spec && (value === null || value === undefined)) return null;
+  if (!isRec(value)) return fail(where, 'an object', value);
+  const out: Rec = {};
+  for (const key of Object.keys(spec)) if (key !== '?') out[key] = read(spec[key]!, value[key], where ? `${where}.${key}` : key);
+  return out;
 }
+
+/** A Cosmos decimal `{value, exponent}`. */
+const DECIMAL = { value: 'signed', exponent: 'int' } as const;
+
+/** The shape of a row: every field of `ModelRow`, nothing else (the hosts and concentration stay out). */
+const ROW: { readonly [K in keyof ModelRow]: Shape } = {
+  id: 'id',
+  total_weight: 'count',
+  effective_weight: 'count?',
+  weight_scale: {
+    factor: { '?': '', ...DECIMAL },
+    source: ['confirmation_weight_scales', 'params_at_formation', 'params_later_state', 'before_per_model_scaling', 'unknown'],
+    height: 'count?',
+    eligible: 'bool?',
+  },
+  participant_count: 'count',
+  ml_nodes: 'count',
+  share: 'share?',
+  raw_share: 'share',
+  excluded_hosts: 'count',
+  excluded_weight: 'count',
+  in_registry: 'bool',
+  registry_status: ['listed', 'removed', 'unregistered'],
+  proposed_by: 'string?',
+  v_ram: 'digits?',
+  throughput_per_nonce: 'digits?',
+  units_of_compute_per_token: 'digits?',
+  hf_repo: 'string?',
+  hf_commit: 'string?',
+  model_args: 'strings?',
+  validation_threshold: { '?': '', ...DECIMAL },
+  context_window: 'digits?',
+  quantization: 'string?',
+  coins_per_input_token: 'digits?',
+  coins_per_output_token: 'digits?',
+  params_source: { kind: ['epoch_snapshot', 'registry_at_height', 'registry_nearest', 'none'], height: 'count?' },
+  context_length: { tokens: 'digits?', source: ['context_window', 'max_model_len', null] },
+  price: { ngonka_per_token: 'digits?', gnk_per_million_tokens: 'decimal?', height: 'count?', unavailable: 'string?' },
+  capacity: { value: 'digits?', unavailable: 'string?' },
+  inferences: 'count?',
+  ai_tokens: 'digits?',
+};
+
+/** The shape of everything but the rows. */
+const EPOCH: { readonly [K in Exclude<keyof EpochData, 'models'>]: Shape } = {
+  epoch_id: 'count',
+  height: 'count',
+  is_current: 'bool',
+  fetched_at: 'string',
+  start_height: 'count',
+  end_height: 'count',
+  window: { '?': '', start_time: 'string', end_time: 'string', start_height: 'count', end_height: 'count' },
+  usage_source: ['dapi_stats', 'chain_stats', null],
+  usage_scope: ['all', 'classic_only', null],
+  usage_unavailable: 'string?',
+  chain_counters: { requests: 'digits?', inferences: 'digits?', missed_requests: 'digits?' },
+  totals: {
+    poc_weight: 'count',
+    model_weight: 'count',
+    effective_weight: 'count?',
+    hosts: 'count',
+    excluded_hosts: 'count',
+    ml_nodes: 'count',
+    models_hosted: 'count',
+  },
+};
 
 /** Projects a snapshot (already validated, or fetched JSON to check) onto what the island shows. */
 export function toEpochData(raw: unknown): EpochData {
-  const s = need<Rec>(isRec(raw), raw, 'snapshot', 'an object');
-  const totals = need<Rec>(isRec(s.totals), s.totals, 'totals', 'an object');
-  const w = s.window;
-  const models = need<unknown[]>(Array.isArray(s.models), s.models, 'models', 'a list');
-  return {
-    epoch_id: count(s, 'epoch_id', ''),
-    height: count(s, 'height', ''),
-    is_current: need(typeof s.is_current === 'boolean', s.is_current, 'is_current', 'a boolean'),
-    fetched_at: str(s, 'fetched_at', ''),
-    start_height: count(s, 'start_height', ''),
-    end_height: count(s, 'end_height', ''),
-    window:
-      w === null || w === undefined
-        ? null
-        : {
-            start_time: str(need<Rec>(isRec(w), w, 'window', 'an object'), 'start_time', 'window.'),
-            end_time: str(w as Rec, 'end_time', 'window.'),
-            start_height: count(w as Rec, 'start_height', 'window.'),
-            end_height: count(w as Rec, 'end_height', 'window.'),
-          },
-    usage_unavailable: nullable(s, 'usage_unavailable', '', str),
-    totals: {
-      poc_weight: count(totals, 'poc_weight', 'totals.'),
-      model_weight: count(totals, 'model_weight', 'totals.'),
-      hosts: count(totals, 'hosts', 'totals.'),
-      ml_nodes: count(totals, 'ml_nodes', 'totals.'),
-      models_hosted: count(totals, 'models_hosted', 'totals.'),
-    },
-    models: models.map((m, i) => toRow(m, `models[${i}]`)),
-  };
+  if (!isRec(raw)) fail('snapshot', 'an object', raw);
+  const data = read(EPOCH, raw, '') as Omit<EpochData, 'models'>;
+  const models = raw.models;
+  if (!Array.isArray(models)) fail('models', 'a list', models);
+  return { ...data, models: models.map((m, i) => read(ROW, m, `models[${i}]`) as ModelRow) };
 }

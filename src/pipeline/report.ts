@@ -21,6 +21,10 @@ export function formatSummary(s: RunSummary): string {
     `current epoch ${s.currentEpoch}; ${s.available} epochs available (${s.fromCache} from cache, ${s.computed} computed), ${s.unavailable.length} unavailable`,
   );
   lines.push(`requests ${n(s.requests)}, cache hits ${n(s.cacheHits)}, ${(s.elapsedMs / 1000).toFixed(1)} s`);
+  const ups = Object.entries(s.upgrades).map(([name, h]) => `${name} ${h === null ? 'unknown' : h === 0 ? 'not applied' : `at ${n(h)}`}`);
+  if (!s.stale) lines.push(`upgrades: ${ups.join(', ')}`);
+  const u = s.usageSources;
+  if (!s.stale) lines.push(`usage: ${u.dapi_stats} epochs from node stats, ${u.chain_stats} from chain stats, ${u.none} unavailable`);
   const failed = Object.entries(s.nodeFailures);
   if (failed.length) lines.push(`node failures: ${failed.map(([node, c]) => `${node} ×${c}`).join(', ')}`);
   for (const u of s.unavailable) lines.push(`  epoch ${u.epochId} unavailable: ${u.reason}`);
@@ -29,7 +33,7 @@ export function formatSummary(s: RunSummary): string {
   const differs = s.checks.filter((c) => c.hostWeight !== c.pocWeight);
   lines.push(
     `checks: Σ model weight + unassigned = Σ poc_weight in ${s.checks.length - bad.length}/${s.checks.length} epochs` +
-      `; Σ host weight ≠ Σ poc_weight in ${differs.length} (expected after collateral rules, SPEC §5.3)`,
+      `; Σ host weight ≠ Σ poc_weight in ${differs.length} (expected after collateral rules and per-model scaling)`,
   );
   const latest = s.checks.at(-1);
   if (latest) {

@@ -11,10 +11,11 @@ import { ChainHttp } from '../chain/http.ts';
 import { CachedChain } from '../cache/chain.ts';
 import { Cache } from '../cache/store.ts';
 import { aggregateEpoch } from '../aggregate/epoch.ts';
+import { UPGRADE_NAMES, type UpgradeHeights } from '../aggregate/upgrades.ts';
 import type { PipelineConfig } from '../config/pipeline.ts';
 import { SCHEMA_VERSION, type EpochIndex, type EpochIndexEntry, type EpochSnapshot, type Source } from '../snapshot/schema.ts';
 import { buildIndex, writeSnapshots, type WriteResult } from '../snapshot/write.ts';
-import { gatherEpoch, headerOf, type EpochHeader, type RunContext } from './epoch-input.ts';
+import { gatherEpoch, headerOf, type NextEpoch, type RunContext } from './epoch-input.ts';
 
 /** Per-epoch figures behind the summary's checks. */
 export interface EpochCheck {
@@ -30,6 +31,10 @@ export interface EpochCheck {
 export interface RunSummary {
   source: Source;
   currentEpoch: number;
+  /** The chain upgrades the figures depend on and their heights (0: not applied, null: unknown). */
+  upgrades: UpgradeHeights;
+  /** Epochs by where their usage comes from (`none`: no source covers the window). */
+  usageSources: Record<'dapi_stats' | 'chain_stats' | 'none', number>;
   available: number;
   unavailable: { epochId: number; reason: string }[];
   fromCache: number;
@@ -54,7 +59,10 @@ export interface RunOptions {
   onProgress?: (p: { done: number; total: number; requests: number; cacheHits: number }) => void;
 }
 
-const snapshotKey = (epoch: number) => `snapshot:v${SCHEMA_VERSION}:${epoch}`;
+/** Where an epoch's derived snapshot is cached (dropped by a schema bump, which recomputes it from raw answers). */
+export const snapshotKey = (epoch: number) => `snapshot:v${SCHEMA_VERSION}:${epoch}`;
+/** Where one kept only for a while is cached (see RETRY_LATER_MS); the last-run record repeats those. */
+const retryKey = (epoch: number) => `${snapshotKey(epoch)}:retry`;
 /** The last good run: its index, and the snapshots not cached per epoch (current, partial). */
 const LAST_RUN_KEY = `run:last:v${SCHEMA_VERSION}`;
 interface LastRun {
@@ -62,8 +70,12 @@ interface LastRun {
   extra: EpochSnapshot[];
 }
 const unavailableKey = (epoch: number) => `unavailable:${epoch}`;
-/** A pruned epoch is retried after this long (a node may be replaced by an archive node). */
-const PRUNED_RETRY_MS = 6 * 3600_000;
+/**
+ * A pruned epoch is retried after this long (a node may be replaced by an archive
+ * node), and so is an epoch whose usage a node refused in a way that may last
+ * (its usage store switched off): a snapshot kept this long, then made again.
+ */
+const RETRY_LATER_MS = 6 * 3600_000;
 
 type Outcome = { kind: 'snapshot'; snapshot: EpochSnapshot; cached: boolean } | { kind: 'unavailable'; reason: string; pruned: boolean };
 
@@ -102,14 +114,14 @@ async function collect(opts: RunOptions, chain: CachedChain, now: () => Date): P
   const { config, source } = opts;
   // The current epoch first: without it there is nothing new to publish, so a
   // failure here ends the run, or with GONKA_ALLOW_STALE publishes the last good data.
-  let current, status;
+  let current, status, upgrades;
   try {
-    [current, status] = await Promise.all([chain.currentParticipants(), chain.client.status()]);
+    [current, status, upgrades] = await Promise.all([chain.currentParticipants(), chain.client.status(), readUpgrades(chain)]);
   } catch (err) {
     if (config.allowStale && err instanceof ChainRequestError) return publishStale(opts, chain, now, err);
     throw err;
   }
-  const ctx: RunContext = { chain, source, status };
+  const ctx: RunContext = { chain, source, status, upgrades: upgrades.heights, upgradesFinal: upgrades.final };
   const currentHead = headerOf(current.value);
   const currentId = currentHead.epochId;
 
@@ -120,12 +132,13 @@ async function collect(opts: RunOptions, chain: CachedChain, now: () => Date): P
 
   // Headers resolve as soon as an epoch's participants are known, so epoch k can
   // learn where it ends (the first block of k+1) while both are in flight.
-  const headers = new Map<number, Promise<EpochHeader | 'unknown'>>();
-  const resolvers = new Map<number, (h: EpochHeader | 'unknown') => void>();
+  const headers = new Map<number, Promise<NextEpoch | 'unknown'>>();
+  const resolvers = new Map<number, (h: NextEpoch | 'unknown') => void>();
   for (const k of finished) headers.set(k, new Promise((r) => resolvers.set(k, r)));
   headers.set(currentId, Promise.resolve(currentHead));
 
   const outcomes = new Map<number, Outcome>();
+  const warnings: string[] = [];
   /** Epochs whose snapshot is in the cache, so the last-run record need not repeat them. */
   const inCache = new Set<number>();
   let done = 0;
@@ -134,10 +147,11 @@ async function collect(opts: RunOptions, chain: CachedChain, now: () => Date): P
   const processFinished = async (k: number): Promise<Outcome> => {
     const resolve = resolvers.get(k)!;
     try {
-      const cached = await chain.cache.get<EpochSnapshot>(snapshotKey(k));
+      const kept = await chain.cache.get<EpochSnapshot>(snapshotKey(k));
+      const cached = kept ?? (await chain.cache.get<EpochSnapshot>(retryKey(k)));
       if (cached) {
-        inCache.add(k);
-        resolve({ epochId: k, pocStartHeight: cached.poc_start_block_height, startHeight: cached.start_height });
+        if (kept) inCache.add(k);
+        resolve({ startHeight: cached.start_height });
         return { kind: 'snapshot', snapshot: cached, cached: true };
       }
       const known = await chain.cache.get<{ reason: string; pruned: boolean }>(unavailableKey(k));
@@ -155,7 +169,7 @@ async function collect(opts: RunOptions, chain: CachedChain, now: () => Date): P
         const reason = err.status === 404 ? `no participant set: ${err.reason}` : err.reason;
         // A 404 for a past epoch (PoC failed) is final; pruned history may come back with another node.
         if (err.kind === 'rejected' && err.status === 404) await chain.cache.set(unavailableKey(k), { reason, pruned });
-        else if (pruned) await chain.cache.set(unavailableKey(k), { reason, pruned }, PRUNED_RETRY_MS);
+        else if (pruned) await chain.cache.set(unavailableKey(k), { reason, pruned }, RETRY_LATER_MS);
         return { kind: 'unavailable', reason, pruned };
       }
       const head = headerOf(participants.value);
@@ -172,10 +186,13 @@ async function collect(opts: RunOptions, chain: CachedChain, now: () => Date): P
         if (!(err instanceof ChainRequestError)) throw err;
         return { kind: 'unavailable', reason: err.reason, pruned: false };
       }
+      warnings.push(...gathered.warnings);
       const snapshot = aggregateEpoch(gathered.input);
-      if (gathered.complete) {
+      if (gathered.cache === 'forever') {
         await chain.cache.set(snapshotKey(k), snapshot);
         inCache.add(k);
+      } else if (gathered.cache === 'later') {
+        await chain.cache.set(retryKey(k), snapshot, RETRY_LATER_MS);
       }
       return { kind: 'snapshot', snapshot, cached: false };
     } finally {
@@ -205,7 +222,9 @@ async function collect(opts: RunOptions, chain: CachedChain, now: () => Date): P
   );
   if (stopAt !== null) for (const k of outcomes.keys()) if (k < stopAt) outcomes.delete(k);
 
-  const currentSnapshot = aggregateEpoch((await currentJob).input);
+  const currentGathered = await currentJob;
+  warnings.push(...currentGathered.warnings);
+  const currentSnapshot = aggregateEpoch(currentGathered.input);
   done++;
   progress();
 
@@ -229,9 +248,13 @@ async function collect(opts: RunOptions, chain: CachedChain, now: () => Date): P
   const write = writeSnapshots(config.dataDir, index, snapshots);
   await chain.cache.set(LAST_RUN_KEY, { index, extra: snapshots.filter((s) => !inCache.has(s.epoch_id)) } satisfies LastRun);
 
+  const usageSources: RunSummary['usageSources'] = { dapi_stats: 0, chain_stats: 0, none: 0 };
+  for (const s of snapshots) usageSources[s.usage_source ?? 'none']++;
   return {
     source,
     currentEpoch: currentId,
+    upgrades: upgrades.heights,
+    usageSources,
     available: snapshots.length,
     unavailable,
     fromCache,
@@ -248,10 +271,31 @@ async function collect(opts: RunOptions, chain: CachedChain, now: () => Date): P
       balanced: s.checks.poc_weight_balanced,
     })),
     write,
-    warnings: [],
+    warnings: [...new Set(warnings)],
     stale: null,
     elapsedMs: 0,
   };
+}
+
+/**
+ * The heights of the upgrades that change what figures mean. A node that cannot
+ * say leaves a height unknown (null): the figures that depend on it are then
+ * marked unknown instead of the run failing.
+ */
+async function readUpgrades(chain: CachedChain): Promise<{ heights: UpgradeHeights; final: boolean }> {
+  let final = true;
+  const entries = await Promise.all(
+    UPGRADE_NAMES.map(async (name) => {
+      try {
+        return [name, (await chain.appliedPlanHeight(name)).value] as const;
+      } catch (err) {
+        if (!(err instanceof ChainRequestError)) throw err;
+        final = false; // a fault, not an answer: nothing computed from it is kept
+        return [name, null] as const;
+      }
+    }),
+  );
+  return { heights: Object.fromEntries(entries) as UpgradeHeights, final };
 }
 
 /** Republishes the last good run from the cache, its index marked stale with the reason. */
@@ -272,6 +316,8 @@ async function publishStale(opts: RunOptions, chain: CachedChain, now: () => Dat
   return {
     source: opts.source,
     currentEpoch: last.index.current_epoch,
+    upgrades: Object.fromEntries(UPGRADE_NAMES.map((n) => [n, null])) as UpgradeHeights,
+    usageSources: { dapi_stats: 0, chain_stats: 0, none: 0 },
     available: snapshots.length,
     unavailable,
     fromCache: snapshots.length,

@@ -5,7 +5,7 @@
  * bodies are root-relative and include the base path.
  */
 import { z } from 'zod';
-import { TRACKED_PARAMS, type EpochDiff } from '../aggregate/history.ts';
+import { TRACKED_PARAMS, decimalText, type EpochDiff } from '../aggregate/history.ts';
 import {
   SCHEMA_VERSION,
   epochIndexEntrySchema,
@@ -13,8 +13,9 @@ import {
   epochSnapshotSchema,
   modelRowSchema,
   type EpochSnapshot,
+  type ModelRow,
 } from '../snapshot/schema.ts';
-import { digits, toCsv, type CsvCell } from './csv.ts';
+import { decimalNumber, digits, toCsv, type CsvCell } from './csv.ts';
 import type { ModelHistory, SiteData } from './load.ts';
 import type { SiteUrls } from './urls.ts';
 
@@ -22,27 +23,34 @@ const urlPath = z.string().startsWith('/');
 
 /**
  * `/v1/models/epochs.json`: `data/index.json` (newest first), each epoch with its
- * page and (when available) its JSON and CSV URLs, plus the current epoch's JSON
- * and the snapshot's JSON Schema.
+ * page and (when available) its JSON, models CSV and hosts CSV URLs, plus the
+ * current epoch's JSON and the snapshot's JSON Schema.
  */
 export const epochsBodySchema = epochIndexSchema.extend({
   current_url: urlPath,
   schema_url: urlPath,
   epochs: z.array(
-    z.intersection(epochIndexEntrySchema, z.object({ page_url: urlPath, json_url: urlPath.nullable(), csv_url: urlPath.nullable() })),
+    z.intersection(
+      epochIndexEntrySchema,
+      z.object({ page_url: urlPath, json_url: urlPath.nullable(), csv_url: urlPath.nullable(), hosts_csv_url: urlPath.nullable() }),
+    ),
   ),
 });
 
 const epochId = z.number().int().nonnegative();
-const isoTime = z.string().datetime({ offset: false });
+const isoTime = z.iso.datetime({ offset: false });
 
 /** A model's change against the previous epoch with data (src/aggregate/history.ts `diffEpochs`). */
 export const modelChangeSchema = z.object({
   previous_epoch_id: epochId,
-  /** Weight change; a model without a row in the previous epoch counts from 0. */
+  /** Raw PoC weight change; a model without a row in the previous epoch counts from 0. */
   weight_delta: z.number().int(),
   /** In percent, 2 decimals; null when the previous weight was 0. */
   weight_delta_pct: z.number().nullable(),
+  /** Effective weight change (from 0 likewise); null when the effective weight is unknown now or before. */
+  effective_weight_delta: z.number().int().nullable(),
+  /** In percent, 2 decimals; null when unknown or the previous effective weight was 0. */
+  effective_weight_delta_pct: z.number().nullable(),
   hosts_delta: z.number().int(),
   /** The model had no row in the previous epoch. */
   is_new: z.boolean(),
@@ -73,8 +81,15 @@ export const modelBodySchema = z.object({
   /** First and last epoch with at least one host; null when never hosted. */
   first_hosted_epoch: epochId.nullable(),
   last_hosted_epoch: epochId.nullable(),
-  /** The highest weight and the first epoch that reached it; null when it never had weight. */
+  /** The highest raw weight and the first epoch that reached it; null when it never had weight. */
   peak: z.object({ epoch_id: epochId, weight: z.number().int().nonnegative() }).nullable(),
+  /** The highest known effective weight and the first epoch that reached it; null when it never had any. */
+  peak_effective: z.object({ epoch_id: epochId, effective_weight: z.number().int().nonnegative() }).nullable(),
+  /**
+   * When the model left the registry, if it is not in it now: `epoch_id`, and `during_epoch`
+   * (true: deleted during that epoch; false: gone by the time it formed). null otherwise.
+   */
+  removed_from_registry: z.object({ epoch_id: epochId, during_epoch: z.boolean() }).nullable(),
   /** Every change of `hf_commit`, `v_ram`, `throughput_per_nonce`, `units_of_compute_per_token`, `model_args`, `validation_threshold`, oldest first. */
   param_changes: z.array(paramChangeSchema),
   epochs: z.array(
@@ -87,11 +102,22 @@ export const modelBodySchema = z.object({
       end_time: isoTime.nullable(),
       json_url: urlPath,
       csv_url: urlPath,
+      hosts_csv_url: urlPath,
       usage_unavailable: z.string().nullable(),
+      /** Raw PoC weight (`model.total_weight`). */
       weight: z.number().int().nonnegative(),
+      /** `model.effective_weight`: comparable across models; null when the scale factor is unknown. */
+      effective_weight: z.number().int().nonnegative().nullable(),
       hosts: z.number().int().nonnegative(),
+      /** Hosts the chain excluded from the epoch (they stay in `hosts`). */
+      excluded_hosts: z.number().int().nonnegative(),
       ml_nodes: z.number().int().nonnegative(),
-      share: z.number().min(0).max(1),
+      /** Of the epoch's effective weight; null when unknown. */
+      share: z.number().min(0).max(1).nullable(),
+      /** Of the epoch's raw weight. */
+      raw_share: z.number().min(0).max(1),
+      /** `model.price.gnk_per_million_tokens`: an exact decimal string; null when not published. */
+      price_gnk_per_million_tokens: z.string().regex(/^\d+(\.\d+)?$/).nullable(),
       /** null when usage is unavailable for the epoch (never a fake 0). */
       inferences: z.number().int().nonnegative().nullable(),
       ai_tokens: z.string().regex(/^\d+$/).nullable(),
@@ -121,6 +147,7 @@ export function epochsBody(site: SiteData, urls: SiteUrls): EpochsBody {
       page_url: urls.epoch(entry.epoch_id),
       json_url: entry.available ? urls.epochJson(entry.epoch_id) : null,
       csv_url: entry.available ? urls.epochCsv(entry.epoch_id) : null,
+      hosts_csv_url: entry.available ? urls.epochHostsCsv(entry.epoch_id) : null,
     })),
   };
 }
@@ -137,6 +164,8 @@ export function modelBody(model: ModelHistory, urls: SiteUrls, diffs: Map<number
     first_hosted_epoch: summary.firstHosted,
     last_hosted_epoch: summary.lastHosted,
     peak: summary.peak && { epoch_id: summary.peak.epochId, weight: summary.peak.weight },
+    peak_effective: summary.peakEffective && { epoch_id: summary.peakEffective.epochId, effective_weight: summary.peakEffective.weight },
+    removed_from_registry: model.removal && { epoch_id: model.removal.epochId, during_epoch: model.removal.during },
     param_changes: summary.paramChanges.map((c) => ({
       epoch_id: c.epochId,
       previous_epoch_id: c.previousEpochId,
@@ -155,11 +184,16 @@ export function modelBody(model: ModelHistory, urls: SiteUrls, diffs: Map<number
         end_time: e.windowEnd,
         json_url: urls.epochJson(e.epochId),
         csv_url: urls.epochCsv(e.epochId),
+        hosts_csv_url: urls.epochHostsCsv(e.epochId),
         usage_unavailable: e.usageUnavailable,
         weight: e.row.total_weight,
+        effective_weight: e.row.effective_weight,
         hosts: e.row.participant_count,
+        excluded_hosts: e.row.excluded_hosts,
         ml_nodes: e.row.ml_nodes,
         share: e.row.share,
+        raw_share: e.row.raw_share,
+        price_gnk_per_million_tokens: e.row.price.gnk_per_million_tokens,
         inferences: e.row.inferences,
         ai_tokens: e.row.ai_tokens,
         change:
@@ -168,6 +202,8 @@ export function modelBody(model: ModelHistory, urls: SiteUrls, diffs: Map<number
                 previous_epoch_id: diff.previousEpochId,
                 weight_delta: d.weightDelta,
                 weight_delta_pct: d.weightDeltaPct,
+                effective_weight_delta: d.effectiveDelta,
+                effective_weight_delta_pct: d.effectiveDeltaPct,
                 hosts_delta: d.hostsDelta,
                 is_new: d.isNew,
               }
@@ -178,7 +214,7 @@ export function modelBody(model: ModelHistory, urls: SiteUrls, diffs: Map<number
   };
 }
 
-/** The columns of `/v1/models/epochs/<N>.csv`, in order. */
+/** The columns of `/v1/models/epochs/<N>.csv`, in order: the first 17 as before schema 3, then the new ones. */
 export const EPOCH_CSV_COLUMNS = [
   'epoch_id',
   'model_id',
@@ -197,13 +233,38 @@ export const EPOCH_CSV_COLUMNS = [
   'top1_share',
   'top5_share',
   'hhi',
+  'effective_weight',
+  'raw_share',
+  'weight_scale_factor',
+  'weight_scale_source',
+  'counted',
+  'excluded_hosts',
+  'excluded_weight',
+  'registry_status',
+  'context_length',
+  'context_length_source',
+  'price_ngonka_per_token',
+  'price_gnk_per_million_tokens',
+  'capacity',
+  'usage_source',
+  'usage_scope',
+  'effective_weight_delta',
+  'effective_weight_delta_pct',
 ] as const;
+
+/** A model row's weight scale factor as exact decimal text: `1` when unset, null (empty) when unknown. */
+function scaleFactorCell(row: ModelRow): CsvCell {
+  const f = row.weight_scale.factor;
+  if (f) return decimalNumber(decimalText(f));
+  return row.weight_scale.source === 'unknown' ? null : decimalNumber('1');
+}
 
 /**
  * `/v1/models/epochs/<N>.csv`: the epoch's models table, one row per model in
- * snapshot order (weight descending, then id). Changes are against the previous
- * epoch with data (`diff`; empty cells for the first epoch); usage cells are
- * empty when usage is unavailable; token counts are exact.
+ * snapshot order. Changes are against the previous epoch with data (`diff`; empty
+ * cells for the first epoch); usage cells are empty when usage is unavailable and
+ * any unknown figure is empty, never 0; token counts and prices are exact.
+ * `total_weight` and `weight_delta` are raw PoC weight, `share` is of effective weight.
  */
 export function epochCsv(snapshot: EpochSnapshot, diff: EpochDiff | undefined): string {
   const deltas = new Map(diff?.deltas.map((d) => [d.id, d]) ?? []);
@@ -227,9 +288,73 @@ export function epochCsv(snapshot: EpochSnapshot, diff: EpochDiff | undefined): 
       m.concentration.top1,
       m.concentration.top5,
       m.concentration.hhi,
+      m.effective_weight,
+      m.raw_share,
+      scaleFactorCell(m),
+      m.weight_scale.source,
+      m.weight_scale.eligible,
+      m.excluded_hosts,
+      m.excluded_weight,
+      m.registry_status,
+      m.context_length.tokens === null ? null : digits(m.context_length.tokens),
+      m.context_length.source,
+      m.price.ngonka_per_token === null ? null : digits(m.price.ngonka_per_token),
+      m.price.gnk_per_million_tokens === null ? null : decimalNumber(m.price.gnk_per_million_tokens),
+      m.capacity.value === null ? null : digits(m.capacity.value),
+      snapshot.usage_source,
+      snapshot.usage_scope,
+      d ? d.effectiveDelta : null,
+      d ? d.effectiveDeltaPct : null,
     ];
   });
   return toCsv(EPOCH_CSV_COLUMNS, rows);
+}
+
+/** The columns of `/v1/models/epochs/<N>.hosts.csv`, in order. */
+export const EPOCH_HOSTS_CSV_COLUMNS = [
+  'epoch_id',
+  'model_id',
+  'address',
+  'ml_nodes',
+  'weight',
+  'effective_weight',
+  'share',
+  'excluded',
+  'exclusion_reason',
+  'exclusion_block_height',
+  'inference_count',
+  'missed_requests',
+  'rewarded_coins',
+] as const;
+
+/**
+ * `/v1/models/epochs/<N>.hosts.csv`: every host of every model, one row per model
+ * and host, models in snapshot order and hosts as in the snapshot (weight
+ * descending, then address). `weight` is raw PoC weight for that model, `share` of
+ * the model's raw weight; `excluded` says whether the chain excluded the host from
+ * the epoch (with its reason and block). The performance columns are the host's
+ * over all its models, as the chain counts them (empty when it publishes none);
+ * `rewarded_coins` is in ngonka (10^9 ngonka = 1 GNK), exact.
+ */
+export function epochHostsCsv(snapshot: EpochSnapshot): string {
+  const rows = snapshot.models.flatMap((m) =>
+    m.hosts.map((h): CsvCell[] => [
+      snapshot.epoch_id,
+      m.id,
+      h.address,
+      h.ml_nodes,
+      h.weight,
+      h.effective_weight,
+      h.share,
+      h.excluded !== null,
+      h.excluded?.reason ?? null,
+      h.excluded?.exclusion_block_height ?? null,
+      h.performance ? digits(h.performance.inference_count) : null,
+      h.performance ? digits(h.performance.missed_requests) : null,
+      h.performance ? digits(h.performance.rewarded_coins) : null,
+    ]),
+  );
+  return toCsv(EPOCH_HOSTS_CSV_COLUMNS, rows);
 }
 
 /** `/v1/models/schema.json`: the JSON Schema (draft 2020-12) of an epoch snapshot, generated from the zod schema. */

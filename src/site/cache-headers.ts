@@ -7,7 +7,8 @@
  * Tiers (see `CACHE_CONTROL`):
  * - `immutable`: names that carry a content hash (`/_astro/*`, Pagefind's
  *   fragments, index chunks and meta file). A new build writes new names.
- * - `settledData`: a finished epoch's files under `/v1/models/epochs/`. Its
+ * - `settledData`: a finished epoch's files under `/v1/models/epochs/` (`<N>.json`,
+ *   `<N>.csv`, `<N>.hosts.csv`: one prefix rule covers them all). Its
  *   figures are final, but the bytes are not frozen forever (a snapshot
  *   `schema_version` bump or a full rebuild rewrites them), so a day fresh,
  *   then revalidated; never `immutable`.
@@ -130,7 +131,8 @@ export function cacheRules(input: CachePolicyInput, maxRules = MAX_RULES): { rul
     { path: at('search/'), tier: 'live' },
     { path: at('favicon.svg'), tier: 'asset' },
   ];
-  // `/v1/models/epochs/<p>*` covers every file of those epochs (`.json`, and any other format beside it).
+  // `/v1/models/epochs/<p>*` covers every file of those epochs (`.json`, `.csv`, `.hosts.csv`, any other format beside them),
+  // as `v1/models/epochs/<current>.*` does for the current epoch.
   const data: CacheRule[] = digitPrefixCover(
     finished.filter((e) => e.available).map((e) => e.epoch_id),
     [current, ...future, ...noData],

@@ -11,7 +11,7 @@
  * (e.g. usage unavailable), never 0.
  */
 
-/** A cell: text (neutralised), a number, a decimal integer string kept exact, a boolean, or empty. */
+/** A cell: text (neutralised), a number, a decimal string kept exact, a boolean, or empty. */
 export type CsvCell = string | number | boolean | null | { digits: string };
 
 /** Characters that make a spreadsheet read a text cell as a formula. */
@@ -20,6 +20,12 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 /** An exact decimal integer (e.g. a token count beyond 2^53) written as a number cell. */
 export function digits(value: string): { digits: string } {
   if (!/^-?\d+$/.test(value)) throw new Error(`not a decimal integer: ${JSON.stringify(value)}`);
+  return { digits: value };
+}
+
+/** An exact decimal (a price, a scale factor: `0.25`) written verbatim as a number cell. */
+export function decimalNumber(value: string): { digits: string } {
+  if (!/^-?\d+(\.\d+)?$/.test(value)) throw new Error(`not a decimal number: ${JSON.stringify(value)}`);
   return { digits: value };
 }
 

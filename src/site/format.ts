@@ -156,3 +156,37 @@ export function formatPercent(share: number): string {
 export function formatHhi(hhi: number): string {
   return formatCount(Math.round(hhi));
 }
+
+/**
+ * A non-negative exact decimal string with `,` separators in its whole part:
+ * `1234.5` → `1,234.5`. Anything else is returned as it is.
+ */
+export function formatDecimalText(text: string): string {
+  const m = /^(\d+)(\.\d+)?$/.exec(text);
+  return m ? `${groupDigits(BigInt(m[1]!).toString())}${m[2] ?? ''}` : text;
+}
+
+/** ngonka per GNK: 10^9 ngonka = 1 GNK. */
+const NGONKA_PER_GNK = 10n ** 9n;
+
+/**
+ * An ngonka amount (a decimal integer string, any size) in GNK, exact: the whole
+ * part grouped, the fraction without trailing zeros. `1500000000` → `1.5`,
+ * `18446744073709551615` → `18,446,744,073.709551615`.
+ */
+export function formatGnk(ngonka: string): string {
+  if (!/^\d+$/.test(ngonka)) return ngonka;
+  const n = BigInt(ngonka);
+  const whole = groupDigits((n / NGONKA_PER_GNK).toString());
+  const frac = (n % NGONKA_PER_GNK).toString().padStart(9, '0').replace(/0+$/, '');
+  return frac ? `${whole}.${frac}` : whole;
+}
+
+/**
+ * A chart axis label for a value that may be fractional (prices): whole numbers
+ * as `formatTick`, smaller ones with up to six decimals, trailing zeros dropped.
+ */
+export function formatFractionTick(value: number): string {
+  if (Math.abs(value) >= 1000) return formatTick(value);
+  return value.toFixed(6).replace(/\.?0+$/, '') || '0';
+}

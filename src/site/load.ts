@@ -5,6 +5,7 @@
  * never the chain. A bad file fails the build with its path and the field path.
  */
 import fs from 'node:fs';
+import { missingUsageReason } from '../island/EpochHeader.tsx';
 import path from 'node:path';
 import type { z } from 'zod';
 import {
@@ -17,7 +18,15 @@ import {
 } from '../snapshot/schema.ts';
 import type { EpochDiff } from '../aggregate/history.ts';
 import { siteConfig } from './config.ts';
-import { buildEpochDiffs, buildTimeline, summariseModel, type ModelSummary, type TimelineEpoch } from './history.ts';
+import {
+  buildEpochDiffs,
+  buildTimeline,
+  registryRemoval,
+  summariseModel,
+  type ModelSummary,
+  type RegistryRemoval,
+  type TimelineEpoch,
+} from './history.ts';
 import { caseSafeSlugOverrides, modelSlug, setSlugOverrides } from './urls.ts';
 
 /** Thrown for a missing, unreadable, invalid or inconsistent snapshot; names the file. */
@@ -34,6 +43,8 @@ export interface ModelEpoch {
   windowStart: string | null;
   windowEnd: string | null;
   usageUnavailable: string | null;
+  /** Why this row's null usage figures are null (also for classic-only epochs, where `usageUnavailable` is null). */
+  usageMissing: string | null;
   row: ModelRow;
 }
 
@@ -54,6 +65,8 @@ export interface ModelHistory {
   lastEpoch: number;
   /** Hosted span, peak weight and parameter history (src/site/history.ts). */
   summary: ModelSummary;
+  /** When it left the registry, if it is not in it now (src/site/history.ts `registryRemoval`). */
+  removal: RegistryRemoval | null;
 }
 
 /** What `/` and `current.json` show: the current epoch, or the newest available one if it is not. */
@@ -77,7 +90,7 @@ export interface SiteData {
   /** The chain's current epoch (from the index). */
   currentEpoch: number;
   home: HomeView;
-  /** Every model ever listed, by weight in its newest epoch (descending), then id. */
+  /** Every model ever listed: newest epoch first, then by effective weight there (descending, unknown last), raw weight, id. */
   models: ModelHistory[];
   modelsById: Map<string, ModelHistory>;
   /** True when the data comes from the bundled sample chain (pages show a badge). */
@@ -127,6 +140,7 @@ function readJson<T>(file: string, schema: z.ZodType<T>): T {
 
 function buildModels(snapshots: EpochSnapshot[]): { models: ModelHistory[]; slugOverrides: Record<string, string> } {
   const byId = new Map<string, ModelEpoch[]>();
+  const available = snapshots.map((s) => s.epoch_id);
   // Newest epoch first so each history's epochs come out newest first.
   for (const snap of [...snapshots].sort((a, b) => b.epoch_id - a.epoch_id)) {
     for (const row of snap.models) {
@@ -138,6 +152,7 @@ function buildModels(snapshots: EpochSnapshot[]): { models: ModelHistory[]; slug
         windowStart: snap.window?.start_time ?? null,
         windowEnd: snap.window?.end_time ?? null,
         usageUnavailable: snap.window ? snap.usage_unavailable : (snap.usage_unavailable ?? 'usage unavailable'),
+        usageMissing: missingUsageReason(snap.window ? snap.usage_unavailable : (snap.usage_unavailable ?? 'usage unavailable'), snap.usage_scope),
         row,
       });
       byId.set(row.id, list);
@@ -171,10 +186,17 @@ function buildModels(snapshots: EpochSnapshot[]): { models: ModelHistory[]; slug
       firstEpoch: epochs[epochs.length - 1]!.epochId,
       lastEpoch: epochs[0]!.epochId,
       summary: summariseModel(id, epochs, snapshots),
+      removal: registryRemoval(epochs, available),
     });
   }
+  // Effective weight first (it compares across models; unknown after known), then raw weight.
+  const effective = (m: ModelHistory) => m.latest.effective_weight ?? -1;
   models.sort(
-    (a, b) => b.lastEpoch - a.lastEpoch || b.latest.total_weight - a.latest.total_weight || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+    (a, b) =>
+      b.lastEpoch - a.lastEpoch ||
+      effective(b) - effective(a) ||
+      b.latest.total_weight - a.latest.total_weight ||
+      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
   return { models, slugOverrides };
 }

@@ -25,7 +25,7 @@ export function epochPagePaths() {
   }));
 }
 
-/** `/v1/models/epochs/<N>.json` and `.csv` for every available epoch. */
+/** `/v1/models/epochs/<N>.json`, `.csv` and `.hosts.csv` for every available epoch. */
 export function epochJsonPaths() {
   const site = loadSite();
   return [...site.snapshots.values()].map((snapshot) => ({

@@ -37,7 +37,7 @@ export function isSafeModelId(id: string): boolean {
   const segments = id.split('/');
   const first = segments[0]!;
   // `/v1/models/current.json`, `/v1/models/schema.json`, `/v1/models/epochs.json` and
-  // `/v1/models/epochs/<N>.json|csv` are ours.
+  // `/v1/models/epochs/<N>.json|csv|hosts.csv` are ours.
   if (first === FALLBACK_PREFIX || first === 'epochs' || RESERVED_IDS.has(id)) return false;
   const encoder = new TextEncoder();
   return segments.every((seg, i) => {
@@ -160,6 +160,8 @@ export interface SiteUrls {
   epochJson(epochId: number): string;
   /** `/v1/models/epochs/<N>.csv`: the epoch's models table as CSV. */
   epochCsv(epochId: number): string;
+  /** `/v1/models/epochs/<N>.hosts.csv`: every host of every model in the epoch as CSV. */
+  epochHostsCsv(epochId: number): string;
   /** `/v1/models/schema.json`: the JSON Schema of an epoch snapshot. */
   schemaJson(): string;
   /** `/v1/models/<model id>.json`. */
@@ -189,6 +191,7 @@ export function createUrls(basePath: string): SiteUrls {
     epochsJson: () => at('v1/models/epochs.json'),
     epochJson: (epochId) => at(`v1/models/epochs/${epochSegment(epochId)}.json`),
     epochCsv: (epochId) => at(`v1/models/epochs/${epochSegment(epochId)}.csv`),
+    epochHostsCsv: (epochId) => at(`v1/models/epochs/${epochSegment(epochId)}.hosts.csv`),
     schemaJson: () => at('v1/models/schema.json'),
     modelJson: (id) => at(`v1/models/${encodedModelSlug(id)}.json`),
     file: (relative) => at(relative.replace(/^\/+/, '')),

@@ -47,6 +47,7 @@ export function buildIndex(
     start_time: s.window?.start_time ?? null,
     end_time: s.window?.end_time ?? null,
     total_weight: s.totals.model_weight,
+    effective_weight: s.totals.effective_weight,
     hosts: s.totals.hosts,
     models: s.totals.models_hosted,
     file: epochFile(s.epoch_id),

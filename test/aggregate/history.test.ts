@@ -2,18 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { aggregateEpoch } from '../../src/aggregate/epoch.ts';
 import { concentration } from '../../src/aggregate/concentration.ts';
 import { decimalText, diffEpochs, paramChanges } from '../../src/aggregate/history.ts';
-import type { ChainModel, Participant } from '../../src/chain/schemas.ts';
+import { model as chainModel, type ChainModel, type Participant } from '../../src/chain/schemas.ts';
+import { epochInput } from '../support/epoch-input.ts';
 
 const model = (id: string, over: Partial<ChainModel> = {}): ChainModel => ({
-  id,
-  proposed_by: 'gonka1proposer',
-  hf_repo: id,
-  hf_commit: 'a'.repeat(40),
-  model_args: ['--tp', '2'],
-  v_ram: 80,
-  throughput_per_nonce: 6000,
-  units_of_compute_per_token: 1000,
-  validation_threshold: { value: 97, exponent: -2 },
+  ...chainModel.parse({
+    id,
+    proposed_by: 'gonka1proposer',
+    hf_repo: id,
+    hf_commit: 'a'.repeat(40),
+    model_args: ['--tp', '2'],
+    v_ram: 80,
+    throughput_per_nonce: 6000,
+    units_of_compute_per_token: 1000,
+    validation_threshold: { value: 97, exponent: -2 },
+  }),
   ...over,
 });
 
@@ -25,22 +28,17 @@ function epoch(epochId: number, registry: ChainModel[], hosted: Record<string, n
       participants.push({ index: `h${mi}-${hi}`, weight: w, inference_url: '', models: [id], ml_nodes: [{ ml_nodes: [{ node_id: 'n', poc_weight: w, timeslot_allocation: [] }] }], seed: null }),
     ),
   );
-  return aggregateEpoch({
-    source: 'sample',
-    fetchedAt: '2025-10-01T00:00:00.000Z',
-    epochId,
-    isCurrent: false,
-    pocStartHeight: epochId * 1000,
-    startHeight: epochId * 1000 + 547,
-    endHeight: epochId * 1000 + 999,
-    endBlockTime: null,
-    window: null,
-    usageUnavailable: 'usage unavailable: test',
-    participants,
-    registry: { models: registry, height: epochId * 1000 + 999, kind: 'registry_at_height' },
-    frozenParams: new Map(),
-    stats: null,
-  });
+  return aggregateEpoch(
+    epochInput({
+      fetchedAt: '2025-10-01T00:00:00.000Z',
+      epochId,
+      pocStartHeight: epochId * 1000,
+      startHeight: epochId * 1000 + 547,
+      endHeight: epochId * 1000 + 999,
+      participants,
+      registry: { models: registry, height: epochId * 1000 + 999, kind: 'registry_at_height' },
+    }),
+  );
 }
 
 describe('decimalText', () => {
@@ -72,8 +70,8 @@ describe('concentration', () => {
 describe('paramChanges', () => {
   it('finds each change with the epoch where it happened, skipping epochs without a registry row', () => {
     const a1 = model('x/A');
-    const a2 = model('x/A', { hf_commit: 'b'.repeat(40), validation_threshold: { value: 95814, exponent: -5 } });
-    const a3 = model('x/A', { hf_commit: 'b'.repeat(40), validation_threshold: { value: 95814, exponent: -5 }, model_args: [] });
+    const a2 = model('x/A', { hf_commit: 'b'.repeat(40), validation_threshold: { value: '95814', exponent: -5 } });
+    const a3 = model('x/A', { hf_commit: 'b'.repeat(40), validation_threshold: { value: '95814', exponent: -5 }, model_args: [] });
     const snaps = [epoch(4, [a3], { 'x/A': [1] }), epoch(1, [a1], { 'x/A': [1] }), epoch(2, [a1], {}), epoch(3, [a2], { 'x/A': [2] }), epoch(5, [], { 'x/A': [1] })];
     expect(paramChanges(snaps, 'x/A')).toEqual([
       { modelId: 'x/A', epochId: 3, previousEpochId: 2, field: 'hf_commit', from: 'a'.repeat(40), to: 'b'.repeat(40) },
@@ -93,7 +91,7 @@ describe('diffEpochs', () => {
     const d = diffEpochs(prev, cur);
     expect(d.previousEpochId).toBe(10);
     const a = d.deltas.find((x) => x.id === 'x/A')!;
-    expect(a).toEqual({ id: 'x/A', weight: 300, weightDelta: 100, weightDeltaPct: 50, hosts: 3, hostsDelta: 1, isNew: false });
+    expect(a).toEqual({ id: 'x/A', weight: 300, effectiveWeight: 300, effectiveDelta: 100, effectiveDeltaPct: 50, weightDelta: 100, weightDeltaPct: 50, hosts: 3, hostsDelta: 1, isNew: false });
     expect(d.deltas.find((x) => x.id === 'x/C')).toMatchObject({ weightDelta: 30, weightDeltaPct: null, isNew: false });
     expect(d.deltas.find((x) => x.id === 'x/D')).toMatchObject({ weightDelta: 5, isNew: true });
     expect(d.added.sort()).toEqual(['x/C', 'x/D']);

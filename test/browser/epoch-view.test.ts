@@ -15,8 +15,9 @@ afterAll(async () => {
   await t?.close();
 });
 
-const byWeight = (models: Array<{ id: string; total_weight: number }>) =>
-  [...models].sort((a, b) => b.total_weight - a.total_weight || (a.id < b.id ? -1 : 1)).map((m) => m.id);
+/** The table's default order: effective weight, the most first, unknown last, then id. */
+const byWeight = (models: Array<{ id: string; effective_weight: number | null }>) =>
+  [...models].sort((a, b) => (b.effective_weight ?? -1) - (a.effective_weight ?? -1) || (a.id < b.id ? -1 : 1)).map((m) => m.id);
 
 /** The open dialog's title text, or null when closed. */
 async function dialogTitle(page: Page): Promise<string | null> {
@@ -94,12 +95,13 @@ describe('table', () => {
 
   it('sorts by every column with header buttons and aria-sort', async () => {
     const page = await t.open('');
-    const header = (name: string) => page.locator('.models-table thead th', { has: page.getByRole('button', { name }) });
-    expect(await header('Total Weight').getAttribute('aria-sort')).toBe('descending');
+    // Exact names: "Effective weight" is also part of the Δ and Share buttons' names.
+    const header = (name: string) => page.locator('.models-table thead th', { has: page.getByRole('button', { name, exact: true }) });
+    expect(await header('Effective weight').getAttribute('aria-sort')).toBe('descending');
 
     await page.getByRole('button', { name: 'Hosts' }).click();
     expect(await header('Hosts').getAttribute('aria-sort')).toBe('descending');
-    expect(await header('Total Weight').getAttribute('aria-sort')).toBeNull();
+    expect(await header('Effective weight').getAttribute('aria-sort')).toBeNull();
     // The Hosts column by its header (columns move as the table grows); a cell is the count, then its change.
     const column = 1 + (await page.locator('.models-table thead th').evaluateAll((ths) => ths.findIndex((th) => /^Hosts/.test(th.textContent!.trim()))));
     expect(column).toBeGreaterThan(1);
@@ -118,6 +120,22 @@ describe('table', () => {
     await page.getByRole('button', { name: 'Model ID' }).click();
     const ids = await rowIds(page);
     expect(ids).toEqual([...ids].sort());
+
+    // Raw PoC weight sorts apart from effective weight; unknown effective weights stay last either way.
+    await page.getByRole('button', { name: 'Raw PoC weight', exact: true }).click();
+    expect(await header('Raw PoC weight').getAttribute('aria-sort')).toBe('descending');
+    const raw = new Map(t.site.home.snapshot.models.map((m) => [m.id, m.total_weight]));
+    const byRaw = (await rowIds(page)).map((id) => raw.get(id)!);
+    expect(byRaw).toEqual([...byRaw].sort((a, b) => b - a));
+    for (const dir of ['ascending', 'descending']) {
+      if ((await header('Effective weight').getAttribute('aria-sort')) !== dir) await page.getByRole('button', { name: 'Effective weight', exact: true }).click();
+      if ((await header('Effective weight').getAttribute('aria-sort')) !== dir) await page.getByRole('button', { name: 'Effective weight', exact: true }).click();
+      const eff = new Map(t.site.home.snapshot.models.map((m) => [m.id, m.effective_weight]));
+      const values = (await rowIds(page)).map((id) => eff.get(id)!);
+      const known = values.filter((v) => v !== null);
+      expect(values.slice(0, known.length)).toEqual(known);
+      expect(known).toEqual([...known].sort((a, b) => (dir === 'ascending' ? a! - b! : b! - a!)));
+    }
     await page.context().close();
   });
 
@@ -142,7 +160,11 @@ describe('model dialog', () => {
     await page.locator(`.models-table tbody tr`).first().locator('td').first().click();
     expect(await dialogTitle(page)).toBe(top);
     const dialog = page.locator('dialog[open]');
-    expect(await dialog.innerText()).toContain(row.total_weight.toLocaleString('en-US'));
+    const shown = await dialog.innerText();
+    expect(shown).toContain(row.total_weight.toLocaleString('en-US'));
+    if (row.effective_weight !== null) expect(shown).toContain(row.effective_weight.toLocaleString('en-US'));
+    expect(shown).toMatch(/Weight scale factor/i);
+    expect(shown).toMatch(/Price/i);
     if (row.hf_repo) expect(await dialog.getByRole('link', { name: row.hf_repo }).getAttribute('href')).toBe(`https://huggingface.co/${row.hf_repo}`);
     expect(await dialog.getByRole('link', { name: /Model page/ }).getAttribute('href')).toBe(`${t.basePath}models/${encodedModelSlug(top)}/`);
     expect(new URL(page.url()).searchParams.get('model')).toBe(top);

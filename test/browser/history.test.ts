@@ -39,15 +39,20 @@ describe('charts without JavaScript', () => {
     const model = t.site.models[0]!;
     const page = await t.open(`models/${encodedModelSlug(model.id)}/`, { javaScriptEnabled: false });
     const charts = page.locator('svg.chart__svg');
-    expect(await charts.count()).toBe(4);
+    // Effective and raw weight, hosts and ML nodes, inferences, AI tokens, price.
+    expect(await charts.count()).toBe(5);
     for (const box of await charts.evaluateAll((svgs) => svgs.map((s) => s.getBoundingClientRect()))) {
       expect(box.width).toBeGreaterThan(300);
       expect(box.height).toBeGreaterThan(150);
     }
     const listed = model.epochs.length;
-    expect(await page.locator('[data-chart="chart-weight"] circle.chart__dot').count()).toBe(listed);
+    // Raw weight (series 1) in every epoch that lists the model, effective weight (series 0) where it is known.
+    expect(await page.locator('[data-chart="chart-weight"] circle.chart__dot[data-series="1"]').count()).toBe(listed);
+    expect(await page.locator('[data-chart="chart-weight"] circle.chart__dot[data-series="0"]').count()).toBe(model.epochs.filter((e) => e.row.effective_weight !== null).length);
+    const priced = model.epochs.filter((e) => e.row.price.gnk_per_million_tokens !== null).length;
+    expect(await page.locator('[data-chart="chart-price"] circle.chart__dot').count()).toBe(priced);
     // The line is drawn (a path with at least one segment), inside the chart's box.
-    expect(await page.locator('[data-chart="chart-weight"] path.chart__line').getAttribute('d')).toMatch(/^M[\d.]+ [\d.]+/);
+    expect(await page.locator('[data-chart="chart-weight"] path.chart__line--1').getAttribute('d')).toMatch(/^M[\d.]+ [\d.]+/);
     // Hovering an epoch's band highlights it; its <title> carries epoch, date and exact value.
     const newest = model.epochs[0]!;
     const band = page.locator(`[data-chart="chart-weight"] g.chart__col[data-epoch="${newest.epochId}"]`);
@@ -77,7 +82,10 @@ describe('epoch pages', () => {
     await group.locator('summary').click();
     const top = past.models.find((m) => m.hosts.length)!;
     expect(await group.locator('tbody tr').count()).toBe(Math.min(10, top.hosts.length));
-    expect(await group.locator('tbody th').first().innerText()).toBe(top.hosts[0]!.address);
+    // The address, then the exclusion badge when the chain excluded the host.
+    const first = await group.locator('tbody th').first().innerText();
+    expect(first.startsWith(top.hosts[0]!.address)).toBe(true);
+    expect(first.includes('excluded:')).toBe(top.hosts[0]!.excluded !== null);
     await page.context().close();
   });
 });

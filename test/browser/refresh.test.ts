@@ -47,7 +47,7 @@ describe('auto-refresh', () => {
 
     const snap = structuredClone(t.site.home.snapshot);
     const next = { ...snap, epoch_id: snap.epoch_id + 1, fetched_at: new Date().toISOString() };
-    next.models = next.models.map((m, i) => (i === 0 ? { ...m, total_weight: m.total_weight + 1_234_567 } : m));
+    next.models = next.models.map((m, i) => (i === 0 ? { ...m, total_weight: m.total_weight + 1_234_567, effective_weight: (m.effective_weight ?? 0) + 7_654_321 } : m));
     t.server.override(CURRENT, { body: JSON.stringify(next) });
 
     await page.waitForFunction((id) => document.querySelector('h1')?.textContent?.includes(`Epoch ${id}`), next.epoch_id, { timeout: 8000 });
@@ -56,7 +56,9 @@ describe('auto-refresh', () => {
       .poll(() => page.locator('[role="status"][aria-live="polite"]').last().textContent(), { timeout: 8000 })
       .toContain(`New epoch ${next.epoch_id}`);
     expect((await rowIds(page))[0]).toBe(next.models[0]!.id);
-    expect(await page.locator('.models-table tbody tr').first().innerText()).toContain((next.models[0]!.total_weight).toLocaleString('en-US'));
+    const firstRow = await page.locator('.models-table tbody tr').first().innerText();
+    expect(firstRow).toContain(next.models[0]!.total_weight.toLocaleString('en-US'));
+    expect(firstRow).toContain(next.models[0]!.effective_weight!.toLocaleString('en-US'));
 
     // A failing refresh keeps the table and says since when the data is stale.
     t.server.override(CURRENT, { status: 500 });

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ChainHttp } from '../../src/chain/http.ts';
 import { ChainClient } from '../../src/chain/client.ts';
 import { ChainRequestError } from '../../src/chain/errors.ts';
-import { participantsResponse } from '../../src/chain/schemas.ts';
+import { decimal, paramsResponse, participantsResponse } from '../../src/chain/schemas.ts';
 import { deadUrl, startScriptedServer, type ScriptedServer } from '../support/scripted-server.ts';
 
 const SAMPLES = new URL('../fixtures/spec-samples/', import.meta.url);
@@ -162,7 +162,7 @@ describe('ChainHttp failover and retries', () => {
     );
     const http = httpFor([s.url], { concurrency: 3 });
     const client = new ChainClient(http);
-    await Promise.all(Array.from({ length: 12 }, (_, i) => client.modelsStats(i, i + 1)));
+    await Promise.all(Array.from({ length: 12 }, (_, i) => client.chainModelsStats(i, i + 1)));
     expect(s.requests).toHaveLength(12);
     expect(peak).toBeLessThanOrEqual(3);
     expect(peak).toBeGreaterThan(1);
@@ -174,7 +174,7 @@ describe('client endpoints', () => {
   it('sends both time_from and time_to and sorts stats by model', async () => {
     const s = track(await startScriptedServer(() => ({ status: 200, body: sample('chain_api_models_stats_by_time.json') })));
     const http = httpFor([s.url]);
-    const stats = await new ChainClient(http).modelsStats(1765250762292, 1765296580538);
+    const stats = await new ChainClient(http).chainModelsStats(1765250762292, 1765296580538);
     expect(s.requests[0]!.query.get('time_from')).toBe('1765250762292');
     expect(s.requests[0]!.query.get('time_to')).toBe('1765296580538');
     expect(stats.map((x) => x.model)).toEqual([...stats.map((x) => x.model)].sort());
@@ -193,13 +193,65 @@ describe('client endpoints', () => {
   it('returns null for a model with no sub-group in the epoch (404 code 5)', async () => {
     const s = track(await startScriptedServer(() => ({ status: 404, body: { code: 5, message: 'not found', details: [] } })));
     const http = httpFor([s.url]);
-    await expect(new ChainClient(http).epochModelSnapshot(106, 'Qwen/QwQ-32B')).resolves.toBeNull();
+    await expect(new ChainClient(http).epochGroup(106, 'Qwen/QwQ-32B')).resolves.toBeNull();
     expect(s.requests[0]!.query.get('model_id')).toBe('Qwen/QwQ-32B');
     http.close();
   });
+
+  it('follows models_all pages by next_key to the end, whatever the page size', async () => {
+    const ids = ['a/1', 'b/2', 'c/3'];
+    const key = (id: string) => Buffer.from(id).toString('base64');
+    const s = track(
+      await startScriptedServer((r) => {
+        const from = r.query.get('pagination.key');
+        const i = from === null ? 0 : ids.findIndex((id) => key(id) === from);
+        return { status: 200, body: { model: [{ id: ids[i] }], pagination: { next_key: ids[i + 1] ? key(ids[i + 1]!) : null, total: '3' } } };
+      }),
+    );
+    const http = httpFor([s.url]);
+    const models = await new ChainClient(http).modelsAll(1234);
+    expect(models.map((m) => m.id)).toEqual(ids);
+    expect(s.requests.map((r) => r.query.get('pagination.key'))).toEqual([null, key('b/2'), key('c/3')]);
+    expect(s.requests.every((r) => r.headers['x-cosmos-block-height'] === '1234')).toBe(true);
+    // Fields no proposal sets arrive as the gateway's defaults, kept as strings.
+    expect(models[0]).toMatchObject({ context_window: '0', quantization: '', coins_per_input_token: '0', coins_per_output_token: '0' });
+    http.close();
+  });
+
+  it('stops with an error when a registry page key does not advance', async () => {
+    const s = track(await startScriptedServer(() => ({ status: 200, body: { model: [{ id: 'a/1' }], pagination: { next_key: 'YQ==' } } })));
+    const http = httpFor([s.url]);
+    await expect(new ChainClient(http).modelsAll()).rejects.toThrow(/models_all: page 2 gave the next key "YQ==" again without advancing/);
+    expect(s.requests).toHaveLength(2);
+    http.close();
+  });
+
+  it('treats a gateway’s 501 as “not served” (no retry, no node fault) and puts a model id into one path segment', async () => {
+    const s = track(await startScriptedServer(() => ({ status: 501, body: { code: 12, message: 'Not Implemented', details: [] } })));
+    const http = httpFor([s.url], { attempts: 3 });
+    const client = new ChainClient(http);
+    await expect(client.modelCapacity('Qwen/Qwen3-235B-A22B-Instruct-2507-FP8', 99)).resolves.toBeNull();
+    await expect(client.modelPrices()).resolves.toBeNull();
+    await expect(client.appliedPlanHeight('v0.2.12')).resolves.toBeNull();
+    expect(s.requests.map((r) => r.path)).toEqual([
+      '/chain-api/productscience/inference/inference/model_capacity/Qwen%2FQwen3-235B-A22B-Instruct-2507-FP8',
+      '/chain-api/productscience/inference/inference/all_model_per_token_prices',
+      '/chain-api/cosmos/upgrade/v1beta1/applied_plan/v0.2.12',
+    ]);
+    expect(http.stats.failures).toEqual({});
+    http.close();
+  });
+
+  it('reads an upgrade height, 0 when it has not run', async () => {
+    const s = track(await startScriptedServer((r) => ({ status: 200, body: { height: r.path.endsWith('v0.2.12') ? '3834323' : '0' } })));
+    const client = new ChainClient(httpFor([s.url]));
+    expect(await client.appliedPlanHeight('v0.2.12')).toBe(3834323);
+    expect(await client.appliedPlanHeight('v0.2.99')).toBe(0);
+    client.http.close();
+  });
 });
 
-describe('schemas follow SPEC §10', () => {
+describe('schemas follow the tolerance rules of docs/chain-api.md', () => {
   it('accepts string-encoded integers and absent keys, and rejects unsafe weights', () => {
     const v = structuredClone(participants106);
     const ap = v.active_participants;
@@ -221,5 +273,17 @@ describe('schemas follow SPEC §10', () => {
     const negative = structuredClone(participants106);
     negative.active_participants.participants[0].ml_nodes[0].ml_nodes[0].poc_weight = -5;
     expect(participantsResponse.safeParse(negative).success).toBe(false);
+  });
+
+  it('keeps decimals exact as strings, and refuses a JSON number that has already lost digits', () => {
+    const ok = paramsResponse.parse({ params: { poc_params: { models: [{ model_id: 'k', weight_scale_factor: { value: '12620856201975851', exponent: -16 } }] } } });
+    expect(ok.params.poc_params.models[0]!.weight_scale_factor).toEqual({ value: '12620856201975851', exponent: -16 });
+    expect(decimal.parse({ value: 3593, exponent: '-4' })).toEqual({ value: '3593', exponent: -4 });
+    const bad = paramsResponse.safeParse({ params: { poc_params: { models: [{ model_id: 'k', weight_scale_factor: { value: 12620856201975851, exponent: -16 } }] } } });
+    expect(bad.success).toBe(false);
+    expect(bad.error!.issues[0]!.path.join('.')).toBe('params.poc_params.models.0.weight_scale_factor.value');
+    expect(bad.error!.issues[0]!.message).toMatch(/cannot be read exactly/);
+    // Before v0.2.12 the per-model list does not exist.
+    expect(paramsResponse.parse({ params: { poc_params: { weight_scale_factor: { value: '25', exponent: -1 } } } }).params.poc_params.models).toEqual([]);
   });
 });

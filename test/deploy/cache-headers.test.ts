@@ -97,6 +97,8 @@ describe('the policy', () => {
       ['/gonka-models/v1/models/current.json', 'live'],
       ['/gonka-models/v1/models/epochs.json', 'live'],
       ['/gonka-models/v1/models/epochs/36.json', 'live'],
+      ['/gonka-models/v1/models/epochs/36.csv', 'live'],
+      ['/gonka-models/v1/models/epochs/36.hosts.csv', 'live'],
       ['/gonka-models/models/', 'live'],
       ['/gonka-models/models/Qwen/QwQ-32B/', 'live'],
       ['/gonka-models/search/', 'live'],
@@ -109,6 +111,8 @@ describe('the policy', () => {
       ['/gonka-models/pagefind/pagefind-entry.json', null],
       ['/gonka-models/v1/models/Qwen/QwQ-32B.json', null],
       ['/gonka-models/v1/models/epochs/20.json', 'settledData'],
+      ['/gonka-models/v1/models/epochs/20.hosts.csv', 'settledData'],
+      ['/gonka-models/v1/models/epochs/37.hosts.csv', null],
       ['/gonka-models/epochs/20/', 'settledPage'],
       // Outside the base path nothing matches.
       ['/epochs/20/', null],
@@ -142,6 +146,9 @@ describe('the policy', () => {
           const page = tier(`/epochs/${n}/`);
           const json = tier(`/v1/models/epochs/${n}.json`);
           const csv = tier(`/v1/models/epochs/${n}.csv`);
+          // The per-epoch hosts CSV sits beside the JSON and gets the same rule.
+          const hostsCsv = tier(`/v1/models/epochs/${n}.hosts.csv`);
+          expect(hostsCsv, `${host} C=${c} hosts.csv ${n}`).toBe(json);
           const blocked = [c, c + 1].some((x) => String(x).startsWith(String(n)));
           if (n === c) {
             expect([page, json, csv], `C=${c}`).toEqual(['live', 'live', 'live']);

@@ -118,11 +118,13 @@ describe.each(BASES)('the site built for %s', (base) => {
     }
     expect(immutable).toBeGreaterThan(10);
     const current = site.currentEpoch;
-    for (const url of ['', 'epochs/', `epochs/${current}/`, 'v1/models/current.json', 'v1/models/epochs.json', `v1/models/epochs/${current}.json`]) {
+    for (const url of ['', 'epochs/', `epochs/${current}/`, 'v1/models/current.json', 'v1/models/epochs.json', `v1/models/epochs/${current}.json`, `v1/models/epochs/${current}.hosts.csv`]) {
       for (const host of Object.keys(HOSTS) as Host[]) expect(tier(base + url, host), `${host} ${url}`).toBe(CACHE_CONTROL.live);
     }
     const finished = site.epochs.find((e) => e.available && e.epoch_id >= 20 && e.epoch_id < current && !String(current).startsWith(String(e.epoch_id)))!;
     expect(tier(`${base}v1/models/epochs/${finished.epoch_id}.json`)).toBe(CACHE_CONTROL.settledData);
+    expect(files).toContain(`v1/models/epochs/${finished.epoch_id}.hosts.csv`);
+    expect(tier(`${base}v1/models/epochs/${finished.epoch_id}.hosts.csv`)).toBe(CACHE_CONTROL.settledData);
     expect(tier(`${base}epochs/${finished.epoch_id}/`)).toBe(CACHE_CONTROL.settledPage);
   });
 });

@@ -32,16 +32,21 @@ describe('npm run data', () => {
     const first = await data({});
     expect(first.code).toBe(0);
     expect(first.stderr).toMatch(/SAMPLE DATA: GONKA_API_URLS is not set/);
-    expect(first.stdout).toMatch(/current epoch 36; 35 epochs available/);
-    expect(first.stdout).toMatch(/in 35\/35 epochs/);
+    expect(first.stdout).toMatch(/current epoch 44; 43 epochs available/);
+    expect(first.stdout).toMatch(/in 43\/43 epochs/);
+    // The sample crosses the upgrades that decide usage; the first node's usage store is off, the second's on.
+    expect(first.stdout).toMatch(/upgrades: v0\.2\.11 at [\d,]+, v0\.2\.12 at [\d,]+, v0\.2\.14 at [\d,]+/);
+    expect(first.stdout).toMatch(/usage: 10 epochs from node stats, 29 from chain stats, 4 unavailable/);
     const index = epochIndexSchema.parse(JSON.parse(fs.readFileSync(path.join(dir, 'data/index.json'), 'utf8')));
     expect(index.source).toBe('sample');
     expect(fs.existsSync(path.join(dir, '.cache/sample-chain.sqlite'))).toBe(true);
 
     const second = await data({});
     expect(second.code).toBe(0);
-    expect(second.stdout).toMatch(/requests 4,/);
-    expect(second.stdout).toMatch(/data: 0 written, 36 unchanged, 0 removed/);
+    // The current epoch only: participants, status, its root group, exclusions and performance,
+    // two registry pages, prices and its three models' capacity (classic inference has ended: no usage query).
+    expect(second.stdout).toMatch(/requests 11,/);
+    expect(second.stdout).toMatch(/data: 0 written, 44 unchanged, 0 removed/);
   });
 
   it('exits non-zero naming node, request and cause when no node answers', async () => {

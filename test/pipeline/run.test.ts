@@ -8,6 +8,7 @@ import { runPipeline } from '../../src/pipeline/run.ts';
 import { epochIndexSchema, epochSnapshotSchema } from '../../src/snapshot/schema.ts';
 import { createSampleChain, startFakeNode, type FakeNode } from '../../scripts/sample-chain/index.ts';
 import { startProxy } from '../support/scripted-server.ts';
+import { USAGE_UNAVAILABLE } from '../../src/aggregate/usage.ts';
 import { hashes } from '../support/hashes.ts';
 
 let dir: string;
@@ -31,12 +32,34 @@ function run(urls: string[], nowMs: number, env: Record<string, string> = {}, su
 }
 
 const readJson = (f: string) => JSON.parse(fs.readFileSync(f, 'utf8'));
-/** Epoch ids named by a request (participants paths and epoch_group_data paths). */
+/** Epoch ids named by a request (participants, groups, exclusions and performance summaries). */
 const epochsIn = (reqs: FakeNode['requests']) =>
   reqs.flatMap((r) => {
-    const m = /\/v1\/epochs\/(\d+)\/participants|epoch_group_data\/(\d+)/.exec(r.path);
+    const m = /\/v1\/epochs\/(\d+)\/participants|(?:epoch_group_data|excluded_participants|epoch_performance_summary)\/(\d+)/.exec(r.path);
     return m ? [Number(m[1] ?? m[2])] : [];
   });
+
+const INF = '/chain-api/productscience/inference/inference';
+/**
+ * What a warm run asks about the current epoch 8 of a short chain (no upgrade
+ * applied yet, two genesis models): the epoch's own changing parts, the latest
+ * registry, prices and capacities, usage so far, and the upgrade heights still 0.
+ */
+const WARM_PATHS = [
+  '/chain-api/cosmos/upgrade/v1beta1/applied_plan/v0.2.11',
+  '/chain-api/cosmos/upgrade/v1beta1/applied_plan/v0.2.12',
+  '/chain-api/cosmos/upgrade/v1beta1/applied_plan/v0.2.14',
+  `${INF}/all_model_per_token_prices`,
+  `${INF}/epoch_group_data/8`,
+  `${INF}/epoch_performance_summary/8`,
+  `${INF}/excluded_participants/8`,
+  `${INF}/model_capacity/Qwen%2FQwQ-32B`,
+  `${INF}/model_capacity/Qwen%2FQwen2.5-7B-Instruct`,
+  `${INF}/models_all`,
+  `${INF}/models_stats_by_time`,
+  '/chain-rpc/status',
+  '/v1/epochs/current/participants',
+];
 
 describe('runPipeline against the sample chain', () => {
   it('writes a valid snapshot per epoch and an index, recording the pruned epoch as unavailable', async () => {
@@ -73,15 +96,9 @@ describe('runPipeline against the sample chain', () => {
     n.resetRequests();
 
     const s = await run([n.url], chain.nowMs);
-    expect(epochsIn(n.requests)).toEqual([]);
-    expect(n.requests.map((r) => r.path).sort()).toEqual(
-      [
-        '/chain-api/productscience/inference/inference/models_all',
-        '/chain-api/productscience/inference/inference/models_stats_by_time',
-        '/chain-rpc/status',
-        '/v1/epochs/current/participants',
-      ].sort(),
-    );
+    // Only the current epoch's own changing parts: its root group, exclusions and performance.
+    expect(new Set(epochsIn(n.requests))).toEqual(new Set([8]));
+    expect(n.requests.map((r) => r.path).sort()).toEqual(WARM_PATHS);
     expect(n.requests.find((r) => r.path.endsWith('models_all'))?.heightHeader).toBeUndefined();
     expect(s.fromCache).toBe(6);
     expect(hashes(path.join(dir, 'data'))).toEqual(before);
@@ -92,7 +109,10 @@ describe('runPipeline against the sample chain', () => {
     await run([a.node.url], a.chain.nowMs);
     const b = await node(9);
     const s = await run([b.node.url], b.chain.nowMs);
-    expect(new Set(epochsIn(b.node.requests))).toEqual(new Set([9])); // epoch 8's participant set was kept when it was current
+    // Epoch 8's participant set and sub-groups were kept when it was current; its root group,
+    // exclusions and performance are read once more, now final. Nothing older is asked.
+    expect(new Set(epochsIn(b.node.requests))).toEqual(new Set([8, 9]));
+    expect(b.node.requests.some((r) => r.path === '/v1/epochs/8/participants')).toBe(false);
     const blocks = b.node.requests.filter((r) => r.path === '/chain-rpc/block').map((r) => r.query);
     expect(blocks).toHaveLength(2); // end of 8, start of 9
     expect(s.computed).toBe(2);
@@ -118,8 +138,7 @@ describe('runPipeline against the sample chain', () => {
     n.resetRequests();
 
     const s = await run([n.url], chain.nowMs);
-    expect(epochsIn(n.requests)).toEqual([]);
-    expect(n.requests).toHaveLength(4);
+    expect(n.requests.map((r) => r.path).sort()).toEqual(WARM_PATHS);
     expect(s.computed).toBe(7);
     expect(hashes(path.join(dir, 'data'))).toEqual(before);
   });
@@ -166,11 +185,10 @@ describe('runPipeline against the sample chain', () => {
         reason: expect.stringContaining('Looks like PoC failed'),
       });
       expect(s.unavailable.map((u) => u.epochId)).toEqual([1, 5]);
-      // Epoch 4 cannot know where it ends, so its usage is unavailable rather than guessed.
+      // Epoch 4 learns where it ends from its root group's last block instead.
       const e4 = readJson(path.join(dir, 'data/epochs/4.json'));
-      expect(e4.window).toBeNull();
-      expect(e4.usage_unavailable).toMatch(/epoch 5 is unavailable|next epoch is unavailable/);
-      expect(e4.models.every((m: { inferences: number | null }) => m.inferences === null)).toBe(true);
+      expect(e4.window.end_height).toBe(chain.epochHeights(5).effective - 1);
+      expect(e4.usage_source).toBe('chain_stats');
       expect(readJson(path.join(dir, 'data/epochs/6.json')).window).not.toBeNull();
 
       proxy.requests.length = 0;
@@ -179,5 +197,25 @@ describe('runPipeline against the sample chain', () => {
     } finally {
       await proxy.close();
     }
+  });
+
+  it('with every node’s usage store off, says so, keeps the epochs a while and does not ask again on the next run', async () => {
+    const chain = createSampleChain({ currentEpoch: 33, maxHosts: 40 });
+    const off = await startFakeNode(chain, { statsStorage: false });
+    nodes.push(off);
+    await run([off.url], chain.nowMs, { GONKA_FIRST_EPOCH: '30' });
+    const e32 = readJson(path.join(dir, 'data/epochs/32.json'));
+    expect(e32.usage_source).toBeNull();
+    expect(e32.usage_unavailable).toBe(USAGE_UNAVAILABLE.storeDisabled);
+    // Epoch 30 ended before v0.2.11 (sample epoch 31): the chain's own stats still count it.
+    expect(readJson(path.join(dir, 'data/epochs/30.json')).usage_source).toBe('chain_stats');
+    const before = hashes(path.join(dir, 'data'));
+
+    off.resetRequests();
+    const s = await run([off.url], chain.nowMs, { GONKA_FIRST_EPOCH: '30' });
+    // Only the current epoch's window is asked again; the finished ones come from the cache.
+    expect(off.requests.filter((r) => r.path === '/v1/stats/models')).toHaveLength(1);
+    expect(s.fromCache).toBe(3);
+    expect(hashes(path.join(dir, 'data'))).toEqual(before);
   });
 });

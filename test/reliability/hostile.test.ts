@@ -53,7 +53,8 @@ const base = '/gm/';
 
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gonka-hostile-'));
-  const chain = createSampleChain({ currentEpoch: 31, maxHosts: 40 });
+  // Epoch 36 reaches Kimi (registered in 33); the models v0.2.9 deleted are in the older epochs.
+  const chain = createSampleChain({ currentEpoch: 36, maxHosts: 40 });
   const node = await startFakeNode(chain, { faults: [{ path: /./, fault: { kind: 'mutate', edit: poison } }] });
   try {
     const config = readPipelineConfig({ GONKA_API_URLS: node.url }, dir);
@@ -76,12 +77,14 @@ function walk(root: string, prefix = ''): string[] {
 
 describe('hostile chain strings', () => {
   it('keep their exact bytes in the snapshots', () => {
-    const snap = epochSnapshotSchema.parse(JSON.parse(fs.readFileSync(path.join(dataDir, 'epochs/31.json'), 'utf8')));
-    const ids = snap.models.map((m) => m.id);
+    const rows = fs
+      .readdirSync(path.join(dataDir, 'epochs'))
+      .flatMap((f) => epochSnapshotSchema.parse(JSON.parse(fs.readFileSync(path.join(dataDir, 'epochs', f), 'utf8'))).models);
+    const ids = new Set(rows.map((m) => m.id));
     for (const id of Object.values(HOSTILE)) expect(ids).toContain(id);
-    expect(snap.models.some((m) => m.proposed_by === PROPOSER)).toBe(true);
-    expect(snap.models.some((m) => m.model_args?.includes(ARG))).toBe(true);
-    expect(snap.models.some((m) => m.hosts.some((h) => h.address === HOST))).toBe(true);
+    expect(rows.some((m) => m.proposed_by === PROPOSER)).toBe(true);
+    expect(rows.some((m) => m.model_args?.includes(ARG))).toBe(true);
+    expect(rows.some((m) => m.hosts.some((h) => h.address === HOST))).toBe(true);
   });
 
   it('are escaped in every page and never become scripts, handlers or javascript: links', () => {

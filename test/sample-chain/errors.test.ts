@@ -1,6 +1,6 @@
 /**
- * Exact error statuses and bodies of the sample chain (SPEC §2, §3.3, §4, §6,
- * §8), and identity formats (bech32 checksums, CometBFT addresses).
+ * Exact error statuses and bodies of the sample chain (docs/chain-api.md),
+ * and identity formats (bech32 checksums, CometBFT addresses).
  */
 import { describe, expect, it } from 'vitest';
 import { createSampleChain, type SampleChain } from '../../scripts/sample-chain/index.ts';
@@ -146,8 +146,69 @@ describe('/chain-api errors and X-Cosmos-Block-Height', () => {
     expect(get(chain, `${INF}/epoch_group_data/12`, String(chain.epochHeights(12).createdAt - 1)).status).toBe(404);
   });
 
+  it('every height-addressed route shares the height errors', () => {
+    const future = gw(2, 'codespace sdk code 26: invalid height: cannot query with height in the future; please provide a valid height');
+    const pruned = gw(2, `codespace sdk code 18: invalid request: failed to load state at height 2; version does not exist (latest height: ${L})`);
+    for (const u of [
+      `${INF}/params`,
+      `${INF}/excluded_participants/5`,
+      `${INF}/epoch_performance_summary/5`,
+      `${INF}/all_model_per_token_prices`,
+      `${INF}/model_per_token_price/Qwen%2FQwQ-32B`,
+      `${INF}/model_capacity/Qwen%2FQwQ-32B`,
+      '/chain-api/cosmos/upgrade/v1beta1/applied_plan/v0.2.5',
+      `${INF}/models_all?pagination.limit=1`,
+    ]) {
+      expect(get(chain, u, String(L + 1)).body, u).toBe(future);
+      expect(get(chain, u, '2').body, u).toBe(pruned);
+      expect(get(chain, u, String(L)).status, u).toBe(200);
+      expect(get(chain, u, String(L)).headers['x-cosmos-block-height']).toBe(String(L));
+    }
+  });
+
+  it('epoch-addressed lists: 400 code 3 for a bad index, empty lists for unknown epochs', () => {
+    for (const route of ['excluded_participants', 'epoch_performance_summary']) {
+      for (const bad of ['x', '-1', '18446744073709551616']) {
+        const r = get(chain, `${INF}/${route}/${bad}`);
+        expect(r.status, bad).toBe(400);
+        expect(r.body).toBe(gw(3, `type mismatch, parameter: epoch_index, error: strconv.ParseUint: parsing ${JSON.stringify(bad)}: invalid syntax`));
+      }
+      for (const n of ['0', '13', '999', '18446744073709551615']) expect(get(chain, `${INF}/${route}/${n}`).status).toBe(200);
+    }
+    expect(get(chain, `${INF}/excluded_participants/999`).body).toBe('{"items":[]}');
+    expect(get(chain, `${INF}/epoch_performance_summary/0`).body).toBe('{"epochPerformanceSummary":[]}');
+  });
+
+  it('models_all: a bad pagination key or limit → 400 code 3', () => {
+    const r = get(chain, `${INF}/models_all?pagination.key=%25%25`);
+    expect(r.status).toBe(400);
+    expect(r.body).toBe(gw(3, 'type mismatch, parameter: pagination.key, error: illegal base64 data at input byte 0'));
+    const unknown = get(chain, `${INF}/models_all?pagination.key=${Buffer.from('x/y').toString('base64')}`);
+    expect(unknown.status).toBe(400);
+    expect(JSON.parse(unknown.body)).toEqual({ code: 3, message: 'invalid request: pagination key "x/y" names no model', details: [] });
+    expect(get(chain, `${INF}/models_all?pagination.limit=-1`).body).toBe(
+      gw(3, 'type mismatch, parameter: pagination.limit, error: strconv.ParseUint: parsing "-1": invalid syntax'),
+    );
+  });
+
+  it('per-model price and capacity: an id with a raw slash has no route → 501 code 12', () => {
+    for (const u of [`${INF}/model_per_token_price/Qwen/QwQ-32B`, `${INF}/model_capacity/a/b/c`]) {
+      const r = get(chain, u);
+      expect(r.status, u).toBe(501);
+      expect(r.body).toBe(gw(12, 'Not Implemented'));
+    }
+  });
+
+  it('/v1/stats/models: 400 on bad times, 500 without stats storage', () => {
+    const bad = get(chain, '/v1/stats/models?time_from=10&time_to=9');
+    expect(bad.status).toBe(400);
+    expect(bad.body).toBe('{"error":"code=400, message=invalid time period: time_to must be >= time_from"}');
+    const off = chain.handle({ method: 'GET', url: '/v1/stats/models', statsStorage: false });
+    expect([off.status, off.body]).toEqual([500, '{"error":"stats storage is disabled"}']);
+  });
+
   it('unknown paths → 404 text/plain; non-GET → 405', () => {
-    for (const u of ['/', '/v1/epochs', '/chain-api/productscience/inference/inference/params', '/chain-rpc/validators', '/v1/epochs/5/participants/x']) {
+    for (const u of ['/', '/v1/epochs', `${INF}/no_such_route`, '/chain-rpc/validators', '/v1/epochs/5/participants/x', '/v1/stats/summary/time', '/chain-api/cosmos/upgrade/v1beta1/applied_plan']) {
       const r = get(chain, u);
       expect(r.status, u).toBe(404);
       expect(r.body).toBe('Not Found');

@@ -57,6 +57,32 @@ describe('startFakeNode', () => {
     expect(await nf.text()).toBe('Not Found');
   });
 
+  it('decodes %2F in one path segment; a raw slash reaches the 501 of a missing route', async () => {
+    const ok = await fetch(`${node.url}${INF}/model_capacity/Qwen%2FQwQ-32B`);
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toMatchObject({ found: true });
+    const raw = await fetch(`${node.url}${INF}/model_capacity/Qwen/QwQ-32B`);
+    expect(raw.status).toBe(501);
+    expect(await raw.json()).toEqual({ code: 12, message: 'Not Implemented', details: [] });
+  });
+
+  it('statsStorage: false makes /v1/stats/models answer 500 as on default nodes', async () => {
+    const off = await startFakeNode(chain, { statsStorage: false });
+    try {
+      const r = await fetch(`${off.url}/v1/stats/models`);
+      expect(r.status).toBe(500);
+      expect(await r.text()).toBe('{"error":"stats storage is disabled"}');
+      expect(off.requests.at(-1)).toEqual({ method: 'GET', path: '/v1/stats/models', query: '', status: 500 });
+      // Bad input is still checked first.
+      expect((await fetch(`${off.url}/v1/stats/models?time_from=x`)).status).toBe(400);
+    } finally {
+      await off.close();
+    }
+    const on = await fetch(`${node.url}/v1/stats/models`);
+    expect(on.status).toBe(200);
+    expect(await on.json()).toEqual({ stats_models: expect.any(Array) });
+  });
+
   it('handles many keep-alive requests in parallel', async () => {
     const urls = Array.from({ length: 40 }, (_, i) => `${node.url}/chain-rpc/block?height=${chain.latestHeight - i}`);
     const heights = await Promise.all(urls.map(async (u) => JSON.parse(await (await fetch(u)).text()).result.block.header.height));

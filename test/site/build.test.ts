@@ -2,7 +2,8 @@
  * The built site against the data it was built from (the `site` project's global
  * setup builds it once): every epoch and model has its page and JSON, JSON bodies
  * validate, counts match the data, links honour the base path, and chain strings
- * are escaped and never turned into unchecked links or paths.
+ * are escaped and never turned into unchecked links or paths. The fixture's own
+ * edge cases are checked by name in fixture-edges.test.ts.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,7 +13,9 @@ import { epochsBodySchema, modelBodySchema } from '../../src/site/api.ts';
 import { readSiteData } from '../../src/site/load.ts';
 import { hfRepoUrl, modelSlug } from '../../src/site/urls.ts';
 import { epochSnapshotSchema } from '../../src/snapshot/schema.ts';
+import { parseCsv } from '../../src/site/csv.ts';
 import { buildSite } from '../../scripts/site-build.ts';
+import { decode, section, text } from '../support/site-html.ts';
 
 const dist = inject('distDir');
 const dataDir = inject('dataDir');
@@ -56,15 +59,16 @@ describe('pages', () => {
     }
   });
 
-  it('puts the data in the HTML: the current epoch table lists every model, heaviest first', () => {
+  it('puts the data in the HTML: the current epoch table lists every model, most effective weight first (unknown last)', () => {
     const page = html();
     const table = page.slice(page.indexOf('<table class="data-table models-table"'), page.indexOf('</table>', page.indexOf('models-table')));
-    const rows = [...table.matchAll(/data-model-id="([^"]*)"/g)].map((m) => m[1]);
-    const expected = [...site.home.snapshot.models].sort((a, b) => b.total_weight - a.total_weight || (a.id < b.id ? -1 : 1));
-    expect(rows.length).toBe(expected.length);
-    expect(rows[0]).toBe(expected[0]!.id.replace(/&/g, '&amp;').replace(/"/g, '&quot;'));
-    expect(page).toContain(expected[0]!.total_weight.toLocaleString('en-US'));
-    expect(page).toMatch(/aria-sort="descending"/);
+    const rows = [...table.matchAll(/data-model-id="([^"]*)"/g)].map((m) => decode(m[1]!));
+    const eff = (m: { effective_weight: number | null }) => m.effective_weight ?? -1;
+    const expected = [...site.home.snapshot.models].sort((a, b) => eff(b) - eff(a) || (a.id < b.id ? -1 : 1)).map((m) => m.id);
+    expect(rows).toEqual(expected);
+    const top = site.home.snapshot.models.find((m) => m.id === expected[0])!;
+    expect(page).toContain(top.total_weight.toLocaleString('en-US'));
+    expect(page).toMatch(/aria-sort="descending"><button type="button" class="sort">Effective weight/);
   });
 
   it('shows the sample-data badge on every page when the data is from the sample chain', () => {
@@ -72,19 +76,36 @@ describe('pages', () => {
     for (const f of htmlFiles) expect(fs.readFileSync(file(f), 'utf8'), f).toContain('Sample data');
   });
 
-  it('shows "–", not 0, where usage is unavailable, and the figures where it is available', () => {
-    const noUsage = [...site.snapshots.values()].find((s) => s.window === null);
-    if (noUsage) {
-      const page = html('epochs', String(noUsage.epoch_id));
-      expect(page).toContain('(usage unavailable)');
-      expect(page).toContain('Usage unavailable for this epoch');
+  it('shows "–", not 0, where usage is unavailable, with the reason verbatim, and the figures where it is available', () => {
+    for (const snap of site.snapshots.values()) {
+      const page = html('epochs', String(snap.epoch_id));
+      const notice = page.match(/<p class="notice notice--warn" data-usage-unavailable="">(.*?)<\/p>/s);
+      if (snap.usage_unavailable !== null) {
+        expect(decode(notice![1]!), `epoch ${snap.epoch_id}`).toBe(snap.usage_unavailable);
+        if (snap.models.some((m) => m.inferences === null)) expect(page).toContain('(usage unavailable)');
+      } else if (snap.usage_source !== null) expect(notice, `epoch ${snap.epoch_id}`).toBeNull();
+      const source = text(page.slice(page.indexOf('<dt>Usage from</dt>'), page.indexOf('</dd>', page.indexOf('<dt>Usage from</dt>'))));
+      expect(source).toContain(snap.usage_source === 'dapi_stats' ? 'node stats route' : snap.usage_source === 'chain_stats' ? 'chain stats' : 'no source');
+      const classic = 'Classic inference only: devshard sessions are not counted by any public route.';
+      expect(source.includes(classic), `epoch ${snap.epoch_id}`).toBe(snap.usage_scope === 'classic_only');
     }
     const withUsage = [...site.snapshots.values()].find((s) => s.window !== null && s.models.some((m) => m.inferences));
     expect(withUsage, 'the data should have an epoch with usage').toBeDefined();
     const page = html('epochs', String(withUsage!.epoch_id));
     const busy = withUsage!.models.find((m) => m.inferences)!;
     expect(page).toContain(busy.inferences!.toLocaleString('en-US'));
-    expect(page).not.toContain('Usage unavailable for this epoch');
+  });
+
+  it("shows the chain's own counters in every epoch header, '–' (not published) where null", () => {
+    for (const snap of site.snapshots.values()) {
+      const page = html('epochs', String(snap.epoch_id));
+      const at = page.indexOf('Counted by the chain itself, over all models:');
+      expect(at, `epoch ${snap.epoch_id}`).toBeGreaterThan(0);
+      const line = text(page.slice(at, page.indexOf('</dl>', at)));
+      const c = snap.chain_counters;
+      const show = (v: string | null) => (v === null ? '– (not published)' : BigInt(v).toLocaleString('en-US'));
+      expect(line).toContain(`Requests ${show(c.requests)} Inferences ${show(c.inferences)} Missed requests ${show(c.missed_requests)}`);
+    }
   });
 });
 
@@ -98,8 +119,9 @@ describe('JSON endpoints', () => {
   it('serves every available epoch as a valid snapshot equal to the data', () => {
     const built = walk(file('v1/models/epochs'));
     expect(built.filter((f) => f.endsWith('.json')).length).toBe(site.snapshots.size);
-    expect(built.filter((f) => f.endsWith('.csv')).length).toBe(site.snapshots.size);
-    expect(built.every((f) => /^\d+\.(json|csv)$/.test(f))).toBe(true);
+    expect(built.filter((f) => /^\d+\.csv$/.test(f)).length).toBe(site.snapshots.size);
+    expect(built.filter((f) => f.endsWith('.hosts.csv')).length).toBe(site.snapshots.size);
+    expect(built.every((f) => /^\d+\.(json|csv|hosts\.csv)$/.test(f))).toBe(true);
     for (const [id, snap] of site.snapshots) {
       expect(epochSnapshotSchema.parse(readJson('v1/models/epochs', `${id}.json`))).toEqual(snap);
     }
@@ -116,9 +138,12 @@ describe('JSON endpoints', () => {
       if (e.available) {
         expect(fs.existsSync(file(e.json_url!.slice(base.length))), e.json_url!).toBe(true);
         expect(fs.existsSync(file(e.csv_url!.slice(base.length))), e.csv_url!).toBe(true);
+        expect(e.hosts_csv_url).toBe(`${base}v1/models/epochs/${e.epoch_id}.hosts.csv`);
+        expect(fs.existsSync(file(e.hosts_csv_url!.slice(base.length))), e.hosts_csv_url!).toBe(true);
       } else {
         expect(e.json_url).toBeNull();
         expect(e.csv_url).toBeNull();
+        expect(e.hosts_csv_url).toBeNull();
       }
     }
   });

@@ -35,6 +35,15 @@ describe('value scale', () => {
     expect(big.at(-1)!).toBeGreaterThanOrEqual(1.8e19);
   });
 
+  it('allows fractional steps for decimal data such as prices', () => {
+    expect(valueTicks(0.25, 4, false)).toEqual([0, 0.1, 0.2, 0.3]);
+    expect(valueTicks(1.5, 4, false)).toEqual([0, 0.5, 1, 1.5]);
+    expect(valueTicks(0.003, 4, false)).toEqual([0, 0.001, 0.002, 0.003]);
+    expect(niceStep(1.5, 4, false)).toBe(0.5);
+    // Counts keep whole steps.
+    expect(valueTicks(1.5)).toEqual([0, 1, 2]);
+  });
+
   it('maps values to pixel rows, 0 at the bottom, the top tick at the top', () => {
     expect(yPixel(0, 100, 10, 110)).toBe(110);
     expect(yPixel(100, 100, 10, 110)).toBe(10);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvField, digits, neutralise, numberText, parseCsv, toCsv } from '../../src/site/csv.ts';
+import { csvField, decimalNumber, digits, neutralise, numberText, parseCsv, toCsv } from '../../src/site/csv.ts';
 
 describe('CSV fields', () => {
   it('quotes fields with a quote, comma, CR or LF and doubles quotes (RFC 4180)', () => {
@@ -25,6 +25,15 @@ describe('CSV fields', () => {
     expect(numberText(1e-7)).toBe('0.0000001');
     expect(numberText(1e21)).toBe('1000000000000000000000');
     expect(() => numberText(NaN)).toThrow();
+  });
+
+  it('writes exact decimals (prices, scale factors) verbatim as number cells', () => {
+    expect(csvField(decimalNumber('0.25'))).toBe('0.25');
+    expect(csvField(decimalNumber('123456789012345678901.000000001'))).toBe('123456789012345678901.000000001');
+    expect(csvField(decimalNumber('-0.5'))).toBe('-0.5');
+    expect(() => decimalNumber('1e-7')).toThrow(/not a decimal number/);
+    expect(() => decimalNumber('=1')).toThrow();
+    expect(() => decimalNumber('.5')).toThrow();
   });
 
   it('keeps big integers exact, writes booleans, and leaves missing values empty (never 0)', () => {

@@ -4,7 +4,10 @@ import {
   formatDate,
   formatDateTime,
   formatDecimal,
+  formatDecimalText,
   formatDuration,
+  formatFractionTick,
+  formatGnk,
   formatHhi,
   formatMonthDay,
   formatPercent,
@@ -102,5 +105,31 @@ describe('changes and chart labels', () => {
     expect(formatPercent(1)).toBe('100.00%');
     expect(formatHhi(102.61)).toBe('103');
     expect(formatHhi(10000)).toBe('10,000');
+  });
+});
+
+describe('GNK and decimal text', () => {
+  it('turns ngonka into GNK exactly (10^9 ngonka = 1 GNK), beyond 2^53 too', () => {
+    expect(formatGnk('0')).toBe('0');
+    expect(formatGnk('1')).toBe('0.000000001');
+    expect(formatGnk('1500000000')).toBe('1.5');
+    expect(formatGnk('1000000000000')).toBe('1,000');
+    expect(formatGnk('2132839486764')).toBe('2,132.839486764');
+    // Number() would lose the last digits.
+    expect(formatGnk('18446744073709551615')).toBe('18,446,744,073.709551615');
+    expect(formatGnk('not a number')).toBe('not a number');
+  });
+  it('groups the whole part of an exact decimal and keeps its fraction', () => {
+    expect(formatDecimalText('0.25')).toBe('0.25');
+    expect(formatDecimalText('1234567.0005')).toBe('1,234,567.0005');
+    expect(formatDecimalText('1000')).toBe('1,000');
+    expect(formatDecimalText('-1')).toBe('-1');
+  });
+  it('labels fractional axes with up to six decimals', () => {
+    expect(formatFractionTick(0)).toBe('0');
+    expect(formatFractionTick(0.1)).toBe('0.1');
+    expect(formatFractionTick(0.0025)).toBe('0.0025');
+    expect(formatFractionTick(2.5)).toBe('2.5');
+    expect(formatFractionTick(1_500_000)).toBe('1.5 M');
   });
 });

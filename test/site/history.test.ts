@@ -1,9 +1,11 @@
 /**
  * History and insight in the built site, against numbers computed here, straight
  * from the data folder's JSON (not through the site's own helpers): the charts
- * (one point per epoch with a value, gaps elsewhere), the change columns and the
- * "what changed" section of every epoch page, the model pages' peak, hosted span,
- * parameter history and hosts, the per-epoch CSV (parsed back to the JSON's
+ * (one point per epoch with a value, gaps elsewhere; effective weight with raw
+ * beside it; the price), the change columns (of effective weight) and the "what
+ * changed" section of every epoch page, the excluded hosts, the model pages' peak,
+ * hosted span, parameter history and hosts (with the chain's per-host counters and
+ * exclusions), the per-epoch models and hosts CSV (parsed back to the JSON's
  * numbers), the model JSON's history and the JSON Schema. Runs on the sample chain
  * (`site`) and on the fixture (`site-fixture`); the sample chain's scripted events
  * are checked by name in sample-events.test.ts.
@@ -26,15 +28,27 @@ interface Host {
   address: string;
   ml_nodes: number;
   weight: number;
+  effective_weight: number | null;
   share: number;
+  excluded: { reason: string; exclusion_block_height: number } | null;
+  performance: { inference_count: string; missed_requests: string; rewarded_coins: string } | null;
 }
 interface Row {
   id: string;
   total_weight: number;
+  effective_weight: number | null;
+  weight_scale: { factor: { value: string; exponent: number } | null; source: string; height: number | null; eligible: boolean | null };
   participant_count: number;
   ml_nodes: number;
-  share: number;
+  share: number | null;
+  raw_share: number;
+  excluded_hosts: number;
+  excluded_weight: number;
   in_registry: boolean;
+  registry_status: 'listed' | 'removed' | 'unregistered';
+  context_length: { tokens: string | null; source: string | null };
+  price: { ngonka_per_token: string | null; gnk_per_million_tokens: string | null; height: number | null; unavailable: string | null };
+  capacity: { value: string | null; unavailable: string | null };
   inferences: number | null;
   ai_tokens: string | null;
   concentration: { top1: number; top5: number; hhi: number };
@@ -44,7 +58,10 @@ interface Row {
 interface Snap {
   epoch_id: number;
   window: { start_time: string } | null;
-  totals: { poc_weight: number; hosts: number; models_hosted: number };
+  usage_source: string | null;
+  usage_scope: string | null;
+  excluded_participants: Array<{ address: string; reason: string; exclusion_block_height: number }>;
+  totals: { poc_weight: number; effective_weight: number | null; hosts: number; excluded_hosts: number; models_hosted: number };
   models: Row[];
 }
 
@@ -61,7 +78,8 @@ const rowOf = (n: number, id: string) => snaps.get(n)?.models.find((m) => m.id =
 const modelIds = [...new Set([...snaps.values()].flatMap((s) => s.models.map((m) => m.id)))];
 const listedIn = (id: string) => available.filter((n) => rowOf(n, id));
 /** Extra by-name checks of the sample chain's scripted events run only on its data. */
-const SAMPLE = index.current_epoch === 36 && snaps.has(32) && modelIds.includes('moonshotai/Kimi-K2.6');
+/** The default sample chain (docs/sample-chain.md, "Timeline"): current epoch 44, Kimi-K2.6 registered in 33. */
+const SAMPLE = index.current_epoch === 44 && snaps.has(33) && modelIds.includes('moonshotai/Kimi-K2.6') && modelIds.includes('MiniMaxAI/MiniMax-M2.7');
 const TRACKED = ['hf_commit', 'v_ram', 'throughput_per_nonce', 'units_of_compute_per_token', 'model_args', 'validation_threshold'];
 
 // ---- The built site ---------------------------------------------------------------------
@@ -109,6 +127,24 @@ function tableRow(html: string, id: string): string {
   return table.slice(table.lastIndexOf('<tr', at), table.indexOf('</tr>', at));
 }
 
+/** A host cell's address, without the exclusion badge after it. */
+const addressOf = (th: string) => text(th.replace(/\s*<span class="badge[\s\S]*$/, ''));
+
+/** An exact decimal `{value, exponent}` as text, computed here: {"25", -1} → "2.5". */
+function decimalOf(d: { value: string; exponent: number }): string {
+  if (d.exponent >= 0) return BigInt(d.value + '0'.repeat(d.exponent)).toString();
+  const digits = d.value.padStart(-d.exponent + 1, '0');
+  const cut = digits.length + d.exponent;
+  const frac = digits.slice(cut).replace(/0+$/, '');
+  return `${BigInt(digits.slice(0, cut))}${frac ? `.${frac}` : ''}`;
+}
+
+/** An exact decimal string with its whole part grouped, as the pages show it. */
+const grouped = (dec: string) => {
+  const [whole, frac] = dec.split('.');
+  return `${BigInt(whole!).toLocaleString('en-US')}${frac ? `.${frac}` : ''}`;
+};
+
 /** Tracked-parameter changes of a model, computed independently: consecutive epochs where it has a registry row. */
 function expectedParamChanges(id: string): Array<{ epoch: number; field: string }> {
   const out: Array<{ epoch: number; field: string }> = [];
@@ -122,26 +158,54 @@ function expectedParamChanges(id: string): Array<{ epoch: number; field: string 
   return out;
 }
 
-/** A model's change in epoch n against the previous epoch with data. */
+/** A model's change in epoch n against the previous epoch with data, raw and effective. */
 function expectedChange(n: number, id: string) {
   const p = previousAvailable(n);
   if (p === undefined) return null;
   const now = rowOf(n, id)!;
   const before = rowOf(p, id);
+  const pct = (a: number, b: number) => (b > 0 ? Math.round(((a - b) / b) * 1e4) / 1e2 : null);
   const pw = before?.total_weight ?? 0;
+  // No previous row: the effective weight counts from 0 too; an unknown one leaves the change unknown.
+  const pe = before ? before.effective_weight : 0;
+  const effectiveDelta = now.effective_weight === null || pe === null ? null : now.effective_weight - pe;
   return {
     previous: p,
     weightDelta: now.total_weight - pw,
-    weightDeltaPct: pw > 0 ? Math.round(((now.total_weight - pw) / pw) * 1e4) / 1e2 : null,
+    weightDeltaPct: pct(now.total_weight, pw),
+    effectiveDelta,
+    effectiveDeltaPct: effectiveDelta === null || pe === null ? null : pct(now.effective_weight!, pe),
     hostsDelta: now.participant_count - (before?.participant_count ?? 0),
     isNew: before === undefined,
   };
 }
 
+/** The GNK text of an ngonka amount, computed here with BigInt: 10^9 ngonka = 1 GNK. */
+function gnk(ngonka: string): string {
+  const n = BigInt(ngonka);
+  const frac = (n % 10n ** 9n).toString().padStart(9, '0').replace(/0+$/, '');
+  return `${(n / 10n ** 9n).toLocaleString('en-US')}${frac ? `.${frac}` : ''}`;
+}
+
+/** When a model left the registry, computed here: a `removed` row after its last `listed` one, else the next epoch with data. */
+function expectedRemoval(id: string): { epoch: number; during: boolean } | null {
+  const listed = listedIn(id);
+  const lastListed = listed.filter((n) => rowOf(n, id)!.registry_status === 'listed').at(-1);
+  const removed = listed.find((n) => (lastListed === undefined || n > lastListed) && rowOf(n, id)!.registry_status === 'removed');
+  if (removed !== undefined) return { epoch: removed, during: true };
+  if (lastListed === undefined) return null;
+  const next = available.find((n) => n > lastListed);
+  return next === undefined ? null : { epoch: next, during: false };
+}
+
 // ---- Charts --------------------------------------------------------------------------------
 
+it('knows its data: the default sample chain or the fixture (so the by-name checks below cannot go quiet)', () => {
+  expect(SAMPLE || (index.current_epoch === 106 && modelIds.includes('../../etc/passwd'))).toBe(true);
+});
+
 describe('charts', () => {
-  it("draw every model's weight, hosts and ML nodes with one point per epoch that lists it and gaps elsewhere", () => {
+  it("draw every model's effective and raw weight, hosts and ML nodes with one point per epoch that lists it and gaps elsewhere", () => {
     for (const id of modelIds) {
       const html = modelPage(id);
       const domain = modelDomain(id);
@@ -151,10 +215,15 @@ describe('charts', () => {
         const row = rowOf(c.epoch, id);
         expect(c.gap, `${id} epoch ${c.epoch}`).toBe(!row);
         expect(c.title).toContain(`Epoch ${c.epoch}`);
-        if (row) expect(c.title).toContain(`Total weight: ${en(row.total_weight)}`);
-        else expect(c.title).toMatch(snaps.has(c.epoch) ? /not listed/ : /no data/);
+        if (row) {
+          expect(c.title).toContain(
+            `Effective weight: ${row.effective_weight === null ? '– (weight scale factor unknown)' : en(row.effective_weight)}, Raw PoC weight: ${en(row.total_weight)}`,
+          );
+        } else expect(c.title).toMatch(snaps.has(c.epoch) ? /not listed/ : /no data/);
       }
-      expect(weight.dots.map((d) => d.epoch)).toEqual(domain.filter((n) => rowOf(n, id)));
+      // Series 0 is effective weight (a gap where it is unknown), series 1 raw weight.
+      expect(weight.dots.filter((d) => d.series === 1).map((d) => d.epoch)).toEqual(domain.filter((n) => rowOf(n, id)));
+      expect(weight.dots.filter((d) => d.series === 0).map((d) => d.epoch)).toEqual(domain.filter((n) => (rowOf(n, id)?.effective_weight ?? null) !== null));
       const hosts = chart(html, 'chart-hosts');
       const listed = domain.filter((n) => rowOf(n, id));
       expect(hosts.dots.filter((d) => d.series === 0).map((d) => d.epoch)).toEqual(listed);
@@ -187,22 +256,42 @@ describe('charts', () => {
     }
   });
 
+  it('draw the price in GNK per 1M tokens where the chain publishes one, gaps (never 0) elsewhere', () => {
+    for (const id of modelIds) {
+      const c = chart(modelPage(id), 'chart-price');
+      const domain = modelDomain(id);
+      expect(c.columns.map((x) => x.epoch)).toEqual(domain);
+      const priced = domain.filter((n) => (rowOf(n, id)?.price.gnk_per_million_tokens ?? null) !== null);
+      expect(c.dots.map((d) => d.epoch), id).toEqual(priced);
+      for (const col of c.columns) {
+        const row = rowOf(col.epoch, id);
+        expect(col.gap).toBe(!priced.includes(col.epoch));
+        if (row?.price.gnk_per_million_tokens) expect(col.title).toContain(`GNK per 1M tokens: ${grouped(row.price.gnk_per_million_tokens)}`);
+        else if (row) expect(col.title).toContain('GNK per 1M tokens: – (price not published)');
+      }
+    }
+  });
+
   it('show epochs without data as gaps (the sample chain has pruned epoch 1)', () => {
     const unavailable = epochIds.filter((n) => !snaps.has(n));
     expect(unavailable.length).toBeGreaterThan(0);
     const net = chart(page('epochs'), 'net-weight');
     expect(net.columns.map((c) => c.epoch)).toEqual(epochIds);
     expect(net.columns.filter((c) => c.gap).map((c) => c.epoch)).toEqual(unavailable);
-    expect(net.dots.map((d) => d.epoch)).toEqual(available);
+    expect(net.dots.filter((d) => d.series === 1).map((d) => d.epoch)).toEqual(available);
+    expect(net.dots.filter((d) => d.series === 0).map((d) => d.epoch)).toEqual(available.filter((n) => snaps.get(n)!.totals.effective_weight !== null));
     expect(net.desc).toContain(`No value for ${unavailable.length === 1 ? 'epoch' : 'epochs'} ${unavailable[0]}`);
     if (SAMPLE) {
       expect(unavailable).toEqual([1]);
       // The genesis models' charts reach back over the pruned epoch 1, shown as a gap.
       const qwq = chart(modelPage('Qwen/QwQ-32B'), 'chart-weight');
       expect(qwq.columns[0]).toMatchObject({ epoch: 1, gap: true });
-      expect(qwq.dots[0]!.epoch).toBe(2);
-      // Kimi's start at its first listing (27, registered without hosts): nothing before is unknown.
-      expect(chart(modelPage('moonshotai/Kimi-K2.6'), 'chart-weight').columns[0]!.epoch).toBe(27);
+      expect(qwq.dots.filter((d) => d.series === 1)[0]!.epoch).toBe(2);
+      // Kimi's start at its first listing (33, registered without hosts): nothing before is unknown.
+      expect(chart(modelPage('moonshotai/Kimi-K2.6'), 'chart-weight').columns[0]!.epoch).toBe(33);
+      // Hosted from 36 but not counted before 38: effective weight 0 there, drawn as 0 (known), not as a gap.
+      const kimi = chart(modelPage('moonshotai/Kimi-K2.6'), 'chart-weight');
+      expect(kimi.columns.find((c) => c.epoch === 36)!.title).toContain('Effective weight: 0, Raw PoC weight:');
     }
   });
 
@@ -213,6 +302,12 @@ describe('charts', () => {
       ['net-hosts', (s: Snap) => s.totals.hosts],
       ['net-models', (s: Snap) => s.totals.models_hosted],
     ] as const) {
+      if (id === 'net-weight') {
+        for (const col of chart(html, id).columns.filter((x) => !x.gap)) {
+          const eff = snaps.get(col.epoch)!.totals.effective_weight;
+          expect(col.title).toContain(`Effective weight: ${eff === null ? '– (weight scale factor unknown)' : en(eff)}, Raw PoC weight:`);
+        }
+      }
       const c = chart(html, id);
       for (const col of c.columns.filter((x) => !x.gap)) expect(col.title, `${id} ${col.epoch}`).toContain(`: ${en(value(snaps.get(col.epoch)!))}`);
     }
@@ -223,40 +318,55 @@ describe('charts', () => {
     const svg = html.slice(html.indexOf('<svg class="chart__svg"'), html.indexOf('>', html.indexOf('<svg class="chart__svg"')) + 1);
     expect(svg).toMatch(/role="img"/);
     expect(svg).toMatch(/aria-labelledby="chart-weight-t"/);
-    expect(html).toMatch(/<title id="chart-weight-t">Total weight per epoch<\/title>/);
+    expect(html).toMatch(/<title id="chart-weight-t">Effective and raw PoC weight per epoch<\/title>/);
+    expect(html).toMatch(/<title id="chart-price-t">Price \(GNK per 1M tokens\) per epoch<\/title>/);
     expect(html).toMatch(/<text class="chart__date"[^>]*>[A-Z][a-z]{2} \d{1,2}<\/text>/);
     const tables = html.match(/<details class="chart__data">/g) ?? [];
-    expect(tables.length).toBe(4);
+    expect(tables.length).toBe(5);
   });
 });
 
 // ---- Epoch pages --------------------------------------------------------------------------
 
 describe('epoch pages', () => {
-  it("show each model's change against the previous epoch with data, and a sparkline", () => {
+  it("show each model's effective and raw weight, share, hosts, its effective weight change against the previous epoch with data, and a sparkline", () => {
     for (const n of available) {
       const html = epochPage(n);
       for (const m of snaps.get(n)!.models) {
         const row = tableRow(html, m.id);
         const change = expectedChange(n, m.id);
         const cells = [...row.matchAll(/<td[^>]*>(.*?)<\/td>/gs)].map((c) => text(c[1]!));
-        // Cells: weight, Δ weight, trend, share, hosts (with its change), ML nodes, inferences, AI tokens.
-        expect(cells[0]).toBe(en(m.total_weight));
+        // Cells: effective weight, raw weight, Δ, trend, share, hosts (excluded, change), ML nodes, inferences, AI tokens.
+        expect(cells[0], `epoch ${n} ${m.id}`).toBe(m.effective_weight === null ? '– (weight scale factor unknown)' : en(m.effective_weight));
+        expect(cells[1]).toBe(en(m.total_weight));
+        expect(cells[4]).toEqual(m.share === null ? (m.effective_weight === null ? '– (weight scale factor unknown)' : '– (total effective weight unknown)') : expect.stringMatching(/%$/));
+        const excluded = m.excluded_hosts > 0 ? ` ${en(m.excluded_hosts)} excluded` : '';
         if (change === null) {
-          expect(cells[1]).toBe('– (no earlier epoch)');
+          expect(cells[2]).toBe('– (no earlier epoch)');
+          expect(cells[5]).toBe(`${en(m.participant_count)}${excluded}`);
           continue;
         }
-        const pct = change.isNew ? 'new' : change.weightDeltaPct !== null ? `${change.weightDeltaPct > 0 ? '+' : change.weightDeltaPct < 0 ? '\u2212' : ''}${Math.abs(change.weightDeltaPct).toFixed(2)}%` : change.weightDelta ? 'from 0' : '';
-        expect(cells[1], `epoch ${n} ${m.id}`).toBe(`${signed(change.weightDelta)}${pct}`);
-        expect(cells[4]).toBe(`${en(m.participant_count)}, change ${signed(change.hostsDelta)}`);
-        // A sparkline over the last 14 epochs of the index when at least two of them have a value.
+        if (change.effectiveDelta === null) {
+          expect(cells[2], `epoch ${n} ${m.id}`).toBe('– (effective weight unknown in this or the previous epoch)');
+        } else {
+          const p = change.effectiveDeltaPct;
+          const pct = change.isNew ? 'new' : p !== null ? `${p > 0 ? '+' : p < 0 ? '\u2212' : ''}${Math.abs(p).toFixed(2)}%` : change.effectiveDelta ? 'from 0' : '';
+          expect(cells[2], `epoch ${n} ${m.id}`).toBe(`${signed(change.effectiveDelta)}${pct}`);
+        }
+        expect(cells[5]).toBe(`${en(m.participant_count)}${excluded}, change ${signed(change.hostsDelta)}`);
+        // A sparkline of effective weight over the last 14 epochs of the index when at least two of them have one.
         const window = epochIds.slice(Math.max(0, epochIds.indexOf(n) - 13), epochIds.indexOf(n) + 1);
-        const known = window.filter((e) => rowOf(e, m.id)).length;
+        const known = window.filter((e) => (rowOf(e, m.id)?.effective_weight ?? null) !== null).length;
         if (known >= 2) expect(row).toMatch(/<svg class="spark"[^>]*aria-hidden="true"/);
         else expect(row).not.toContain('class="spark"');
+        // Badges: out of the registry, or hosted weight that does not count.
+        const head = text(row.slice(row.indexOf('<th'), row.indexOf('</th>')));
+        expect(head.includes('removed from registry'), `${n} ${m.id}`).toBe(m.registry_status === 'removed');
+        expect(head.includes('not in registry')).toBe(m.registry_status === 'unregistered');
+        expect(head.includes('not counted')).toBe(m.weight_scale.eligible === false && m.total_weight > 0);
       }
       const prev = previousAvailable(n);
-      expect(html).toContain(prev === undefined ? 'No earlier epoch with data to compare with.' : `Δ: change since epoch ${prev}.`);
+      expect(html).toContain(prev === undefined ? 'No earlier epoch with data to compare with.' : `Δ: effective weight change since epoch ${prev}.`);
     }
   });
 
@@ -289,10 +399,13 @@ describe('epoch pages', () => {
         (r) => `${decodeURIComponent(decode(r[3]!)).slice(`${base}models/`.length, -1)} ${r[1]}`,
       );
       expect(shownParams, `epoch ${n} parameter changes`).toEqual(expectedParams);
-      // Movers: the largest absolute weight changes, at most five.
+      // Movers: the largest absolute effective weight changes, at most five; unknown changes listed apart.
       const movers = [...box('movers').matchAll(/data-model-delta="(-?\d+)"/g)].map((m) => Math.abs(Number(m[1])));
       expect(movers).toEqual([...movers].sort((a, b) => b - a));
-      expect(movers.length).toBe(Math.min(5, models.filter((m) => m.total_weight !== (rowOf(prev, m.id)?.total_weight ?? 0)).length));
+      const known = models.map((m) => expectedChange(n, m.id)!.effectiveDelta).filter((d) => d !== null && d !== 0) as number[];
+      expect(movers).toEqual(known.map(Math.abs).sort((a, b) => b - a).slice(0, 5));
+      const unknown = models.filter((m) => expectedChange(n, m.id)!.effectiveDelta === null).map((m) => modelSlug(m.id));
+      expect(linked(box('unknown')), `epoch ${n} unknown changes`).toEqual(unknown);
     }
   });
 
@@ -311,18 +424,43 @@ describe('epoch pages', () => {
         expect(summary).toContain(`largest ${(m.concentration.top1 * 100).toFixed(2)}%`);
         expect(summary).toContain(`top 5 ${(m.concentration.top5 * 100).toFixed(2)}%`);
         expect(summary).toContain(`HHI ${en(Math.round(m.concentration.hhi))}`);
-        const rows = [...group.matchAll(/<th scope="row" class="mono host-address">(.*?)<\/th>/gs)].map((r) => text(r[1]!));
+        const rows = [...group.matchAll(/<th scope="row" class="mono host-address">(.*?)<\/th>/gs)].map((r) => addressOf(r[1]!));
         expect(rows).toEqual(m.hosts.slice(0, 10).map((h) => h.address));
+        if (m.excluded_hosts > 0) expect(summary).toContain(`, ${en(m.excluded_hosts)} excluded`);
         if (m.hosts.length > 10) expect(text(group)).toContain(`${en(m.hosts.length - 10)} more host`);
       }
     }
   });
 
-  it('link the JSON snapshot and the CSV table from every epoch view, / included', () => {
+  it('link the JSON snapshot, the CSV table and the hosts CSV from every epoch view, / included', () => {
     for (const n of available) {
       const html = n === index.current_epoch ? page('') : epochPage(n);
       expect(html).toContain(`href="${base}v1/models/epochs/${n}.json"`);
       expect(html).toContain(`href="${base}v1/models/epochs/${n}.csv"`);
+      expect(html).toContain(`href="${base}v1/models/epochs/${n}.hosts.csv"`);
+    }
+  });
+
+  it('list the hosts the chain excluded, with reason and block, and how many of each model they are', () => {
+    for (const n of available) {
+      const html = epochPage(n);
+      const excluded = snaps.get(n)!.excluded_participants;
+      if (excluded.length === 0) {
+        expect(html).not.toContain('id="excluded-heading"');
+        continue;
+      }
+      const sec = section(html, 'excluded-heading');
+      const rows = [...sec.matchAll(/<tr>\s*<th scope="row" class="mono host-address">(.*?)<\/th>\s*<td class="mono">(.*?)<\/td>\s*<td class="num">(.*?)<\/td>/gs)].map(
+        (r) => [text(r[1]!), text(r[2]!), text(r[3]!)],
+      );
+      expect(rows).toEqual(excluded.map((x) => [x.address, x.reason, en(x.exclusion_block_height)]));
+      const perModel = [...sec.matchAll(/<li data-model-excluded="(\d+)">(.*?)<\/li>/gs)].map((r) => text(r[2]!));
+      expect(perModel).toEqual(
+        snaps
+          .get(n)!
+          .models.filter((m) => m.excluded_hosts > 0)
+          .map((m) => `${m.id}: ${en(m.excluded_hosts)} of ${en(m.participant_count)} ${m.participant_count === 1 ? 'host' : 'hosts'} excluded (${en(m.excluded_weight)} raw weight)`),
+      );
     }
   });
 });
@@ -342,11 +480,21 @@ describe('model pages', () => {
       expect(html).toContain(`data-first-hosted="${hosted[0] ?? ''}"`);
       expect(html).toContain(`data-last-hosted="${hosted.at(-1) ?? ''}"`);
       expect(html).toContain(`data-peak-epoch="${peak?.[0] ?? ''}" data-peak-weight="${peak?.[1] ?? ''}"`);
-      if (peak) expect(text(html)).toContain(`Peak weight ${en(peak[1])} in epoch ${peak[0]}`);
+      if (peak) expect(text(html)).toContain(`Peak raw weight ${en(peak[1])} in epoch ${peak[0]}`);
+      let peakEff: [number, number] | null = null;
+      for (const n of listedIn(id)) {
+        const w = rowOf(n, id)!.effective_weight;
+        if (w !== null && w > 0 && (peakEff === null || w > peakEff[1])) peakEff = [n, w];
+      }
+      // Astro writes an empty attribute without a value.
+      expect(html).toContain(
+        peakEff ? `data-peak-effective-epoch="${peakEff[0]}" data-peak-effective-weight="${peakEff[1]}"` : 'data-peak-effective-epoch data-peak-effective-weight>',
+      );
+      if (peakEff) expect(text(html)).toContain(`Peak effective weight ${en(peakEff[1])} in epoch ${peakEff[0]}`);
     }
     if (SAMPLE) {
-      expect(modelPage('moonshotai/Kimi-K2.6')).toContain('data-first-hosted="28"');
-      expect(modelPage('RedHatAI/Qwen2.5-7B-Instruct-quantized.w8a16')).toContain('data-last-hosted="29"');
+      expect(modelPage('moonshotai/Kimi-K2.6')).toContain('data-first-hosted="36"');
+      expect(modelPage('RedHatAI/Qwen2.5-7B-Instruct-quantized.w8a16')).toContain('data-last-hosted="23"');
     }
   });
 
@@ -359,23 +507,38 @@ describe('model pages', () => {
     if (SAMPLE) {
       const qwen = expectedParamChanges('Qwen/Qwen3-32B-FP8');
       expect(qwen).toEqual([
-        { epoch: 32, field: 'hf_commit' },
-        { epoch: 32, field: 'validation_threshold' },
+        { epoch: 26, field: 'hf_commit' },
+        { epoch: 26, field: 'validation_threshold' },
       ]);
+      // v0.2.13's new validation threshold for Kimi, from 39.
+      expect(expectedParamChanges('moonshotai/Kimi-K2.6')).toContainEqual({ epoch: 39, field: 'validation_threshold' });
     }
   });
 
-  it('list every host of the newest epoch with ML nodes, weight and share, and the concentration figures', () => {
+  it("list every host of the newest epoch with ML nodes, raw and effective weight, share, the chain's counters and exclusions, and the concentration figures", () => {
     for (const id of modelIds) {
       const html = section(modelPage(id), 'hosts-heading');
       const newest = rowOf(listedIn(id).at(-1)!, id)!;
-      const rows = [...html.matchAll(/<tr>\s*<td class="num muted">(\d+)<\/td>\s*<th scope="row" class="mono host-address">(.*?)<\/th>(.*?)<\/tr>/gs)];
-      expect(rows.map((r) => text(r[2]!)), id).toEqual(newest.hosts.map((h) => h.address));
+      const rows = [...html.matchAll(/<tr(?: data-excluded(?:="")?)?>\s*<td class="num muted">(\d+)<\/td>\s*<th scope="row" class="mono host-address">(.*?)<\/th>(.*?)<\/tr>/gs)];
+      expect(rows.map((r) => addressOf(r[2]!)), id).toEqual(newest.hosts.map((h) => h.address));
       rows.forEach((r, i) => {
         const h = newest.hosts[i]!;
         const cells = [...r[3]!.matchAll(/<td class="num">(.*?)<\/td>/gs)].map((c) => text(c[1]!));
-        expect(cells.slice(0, 2)).toEqual([en(h.ml_nodes), en(h.weight)]);
+        const none = '– (not published by the chain)';
+        expect(cells).toEqual([
+          en(h.ml_nodes),
+          en(h.weight),
+          h.effective_weight === null ? '– (weight scale factor unknown)' : en(h.effective_weight),
+          expect.stringMatching(/%$/),
+          h.performance ? en(h.performance.inference_count) : none,
+          h.performance ? en(h.performance.missed_requests) : none,
+          h.performance ? gnk(h.performance.rewarded_coins) : none,
+        ]);
+        const badge = text(r[2]!).slice(h.address.length).trim();
+        expect(badge).toBe(h.excluded ? `excluded: ${h.excluded.reason} (excluded at block ${en(h.excluded.exclusion_block_height)})` : '');
+        expect(r[0]!.startsWith('<tr data-excluded')).toBe(h.excluded !== null);
       });
+      if (newest.hosts.length) expect(text(html)).toContain('over all the models it serves, not this model alone');
       if (newest.hosts.length) {
         expect(text(html)).toContain(`Largest host ${(newest.concentration.top1 * 100).toFixed(2)}%`);
         expect(text(html)).toContain(`HHI ${en(Math.round(newest.concentration.hhi))}`);
@@ -383,11 +546,47 @@ describe('model pages', () => {
     }
   });
 
-  it('escape host addresses and link them only through HOST_URL_TEMPLATE (not configured here)', () => {
+  it('escape host addresses and exclusion reasons, and link addresses only through HOST_URL_TEMPLATE (not configured here)', () => {
     for (const id of modelIds) {
       const html = modelPage(id);
       expect(html).not.toContain('<img src=x');
+      expect(html).not.toContain('<img src=y');
       expect(html).not.toMatch(/host-address"><a /);
+    }
+  });
+
+  it('mark a model that left the registry with the epoch it left, on its page and in /models/', () => {
+    const index_ = page('models');
+    for (const id of modelIds) {
+      const html = modelPage(id);
+      const removal = expectedRemoval(id);
+      const badge = html.match(/<span class="badge badge--warn" data-removed-epoch="(\d+)">(.*?)<\/span>/s);
+      if (removal === null) {
+        expect(badge, id).toBeNull();
+        continue;
+      }
+      expect(Number(badge![1]), id).toBe(removal.epoch);
+      expect(text(badge![2]!)).toBe(`Removed from the registry ${removal.during ? 'during' : 'before'} epoch ${removal.epoch}`);
+      const href = `href="${base}models/${modelSlug(id).split('/').map(encodeURIComponent).join('/')}/"`.replace(/&/g, '&amp;');
+      const at = index_.indexOf(href);
+      expect(at, id).toBeGreaterThan(0);
+      const cell = index_.slice(at, index_.indexOf('</th>', at));
+      expect(text(cell)).toContain(`removed from registry ${removal.during ? 'during' : 'before'} epoch ${removal.epoch}`);
+    }
+  });
+
+  it('show the newest epoch\'s weight scale, context length, price and capacity', () => {
+    for (const id of modelIds) {
+      const html = modelPage(id);
+      const newest = rowOf(listedIn(id).at(-1)!, id)!;
+      const t = text(section(html, 'latest-heading'));
+      const f = newest.weight_scale.factor;
+      if (f) expect(t).toContain(`Weight scale factor ${decimalOf(f)}`);
+      if (newest.context_length.tokens) expect(t).toContain(`Context length ${en(newest.context_length.tokens)} tokens`);
+      if (newest.price.gnk_per_million_tokens) expect(t).toContain(`Price ${grouped(newest.price.gnk_per_million_tokens)} GNK per 1M tokens ${en(newest.price.ngonka_per_token!)} ngonka per token`);
+      else expect(t).toContain(`Price Not published${newest.price.unavailable ? ` ${newest.price.unavailable}` : ''}`);
+      if (newest.capacity.value) expect(t).toContain(`Capacity ${en(newest.capacity.value)}`);
+      else expect(t).toContain('Capacity Not published');
     }
   });
 });
@@ -395,7 +594,17 @@ describe('model pages', () => {
 // ---- Downloads ------------------------------------------------------------------------------
 
 describe('CSV downloads', () => {
-  const COLUMNS = 'epoch_id,model_id,total_weight,share,hosts,ml_nodes,inferences,ai_tokens,weight_delta,weight_delta_pct,hosts_delta,previous_epoch_id,new_model,in_registry,top1_share,top5_share,hhi';
+  const COLUMNS = [
+    'epoch_id,model_id,total_weight,share,hosts,ml_nodes,inferences,ai_tokens,weight_delta,weight_delta_pct,hosts_delta,previous_epoch_id,new_model,in_registry,top1_share,top5_share,hhi',
+    'effective_weight,raw_share,weight_scale_factor,weight_scale_source,counted,excluded_hosts,excluded_weight,registry_status',
+    'context_length,context_length_source,price_ngonka_per_token,price_gnk_per_million_tokens,capacity,usage_source,usage_scope',
+    'effective_weight_delta,effective_weight_delta_pct',
+  ].join(',');
+  const HOST_COLUMNS =
+    'epoch_id,model_id,address,ml_nodes,weight,effective_weight,share,excluded,exclusion_reason,exclusion_block_height,inference_count,missed_requests,rewarded_coins';
+  /** A text cell as the CSV holds it: a leading `'` before what a spreadsheet would run as a formula. */
+  const textCell = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+  const orEmpty = (v: string | number | boolean | null) => (v === null ? '' : String(v));
 
   it('parse back to the same numbers as the JSON, with changes against the previous epoch with data', () => {
     for (const n of available) {
@@ -413,7 +622,7 @@ describe('CSV downloads', () => {
         expect(/^[=+\-@\t\r]/.test(m.id) ? id === `'${m.id}` : id === m.id, `${n}: ${id}`).toBe(true);
         expect(Number(col(r, 'epoch_id'))).toBe(n);
         expect(Number(col(r, 'total_weight'))).toBe(m.total_weight);
-        expect(Number(col(r, 'share'))).toBe(m.share);
+        expect(col(r, 'share')).toBe(m.share === null ? '' : String(m.share));
         expect(Number(col(r, 'hosts'))).toBe(m.participant_count);
         expect(Number(col(r, 'ml_nodes'))).toBe(m.ml_nodes);
         expect(col(r, 'inferences')).toBe(m.inferences === null ? '' : String(m.inferences));
@@ -422,16 +631,64 @@ describe('CSV downloads', () => {
         expect(Number(col(r, 'top1_share'))).toBe(m.concentration.top1);
         expect(Number(col(r, 'top5_share'))).toBe(m.concentration.top5);
         expect(Number(col(r, 'hhi'))).toBe(m.concentration.hhi);
+        // Schema 3: effective weight, scale factor, exclusions, registry, context, price, capacity, usage source.
+        expect(col(r, 'effective_weight')).toBe(orEmpty(m.effective_weight));
+        expect(Number(col(r, 'raw_share'))).toBe(m.raw_share);
+        const f = m.weight_scale.factor;
+        expect(col(r, 'weight_scale_factor')).toBe(f ? decimalOf(f) : m.weight_scale.source === 'unknown' ? '' : '1');
+        expect(col(r, 'weight_scale_source')).toBe(m.weight_scale.source);
+        expect(col(r, 'counted')).toBe(orEmpty(m.weight_scale.eligible));
+        expect(Number(col(r, 'excluded_hosts'))).toBe(m.excluded_hosts);
+        expect(Number(col(r, 'excluded_weight'))).toBe(m.excluded_weight);
+        expect(col(r, 'registry_status')).toBe(m.registry_status);
+        expect(col(r, 'context_length')).toBe(orEmpty(m.context_length.tokens));
+        expect(col(r, 'context_length_source')).toBe(orEmpty(m.context_length.source));
+        expect(col(r, 'price_ngonka_per_token')).toBe(orEmpty(m.price.ngonka_per_token));
+        expect(col(r, 'price_gnk_per_million_tokens')).toBe(orEmpty(m.price.gnk_per_million_tokens));
+        expect(col(r, 'capacity')).toBe(orEmpty(m.capacity.value));
+        expect(col(r, 'usage_source')).toBe(orEmpty(body.usage_source));
+        expect(col(r, 'usage_scope')).toBe(orEmpty(body.usage_scope));
         const change = expectedChange(n, m.id);
         if (change === null) {
-          for (const c of ['weight_delta', 'weight_delta_pct', 'hosts_delta', 'previous_epoch_id', 'new_model']) expect(col(r, c)).toBe('');
+          for (const c of ['weight_delta', 'weight_delta_pct', 'hosts_delta', 'previous_epoch_id', 'new_model', 'effective_weight_delta', 'effective_weight_delta_pct']) {
+            expect(col(r, c)).toBe('');
+          }
         } else {
           expect(Number(col(r, 'weight_delta'))).toBe(change.weightDelta);
           expect(col(r, 'weight_delta_pct')).toBe(change.weightDeltaPct === null ? '' : String(change.weightDeltaPct));
           expect(Number(col(r, 'hosts_delta'))).toBe(change.hostsDelta);
           expect(Number(col(r, 'previous_epoch_id'))).toBe(change.previous);
           expect(col(r, 'new_model')).toBe(String(change.isNew));
+          expect(col(r, 'effective_weight_delta')).toBe(orEmpty(change.effectiveDelta));
+          expect(col(r, 'effective_weight_delta_pct')).toBe(orEmpty(change.effectiveDeltaPct));
         }
+      });
+    }
+  });
+
+  it('list every host of every model per epoch, excluded hosts flagged, parsing back to the JSON', () => {
+    for (const n of available) {
+      const raw = fs.readFileSync(file('v1/models/epochs', `${n}.hosts.csv`), 'utf8');
+      expect(raw.split('\r\n')[0]).toBe(HOST_COLUMNS);
+      expect(raw.endsWith('\r\n')).toBe(true);
+      const [header, ...rows] = parseCsv(raw);
+      const body = json(`v1/models/epochs/${n}.json`) as Snap;
+      const expected = body.models.flatMap((m) => m.hosts.map((h) => ({ m, h })));
+      expect(rows.length).toBe(expected.length);
+      const col = (r: string[], name: string) => r[header!.indexOf(name)]!;
+      expected.forEach(({ m, h }, i) => {
+        const r = rows[i]!;
+        expect(r.length).toBe(header!.length);
+        expect([col(r, 'epoch_id'), col(r, 'model_id'), col(r, 'address')]).toEqual([String(n), textCell(m.id), textCell(h.address)]);
+        expect([col(r, 'ml_nodes'), col(r, 'weight'), col(r, 'effective_weight')]).toEqual([String(h.ml_nodes), String(h.weight), orEmpty(h.effective_weight)]);
+        expect(Number(col(r, 'share'))).toBe(h.share);
+        expect(col(r, 'excluded')).toBe(String(h.excluded !== null));
+        expect(col(r, 'exclusion_reason')).toBe(h.excluded ? textCell(h.excluded.reason) : '');
+        expect(col(r, 'exclusion_block_height')).toBe(orEmpty(h.excluded?.exclusion_block_height ?? null));
+        // The chain's counters, exact (rewards in ngonka can pass 2^53).
+        expect([col(r, 'inference_count'), col(r, 'missed_requests'), col(r, 'rewarded_coins')]).toEqual(
+          h.performance ? [h.performance.inference_count, h.performance.missed_requests, h.performance.rewarded_coins] : ['', '', ''],
+        );
       });
     }
   });
@@ -449,23 +706,32 @@ describe('model JSON', () => {
       const maxW = Math.max(0, ...listed.map((n) => rowOf(n, id)!.total_weight));
       expect(body.peak).toEqual(maxW > 0 ? { epoch_id: listed.find((n) => rowOf(n, id)!.total_weight === maxW), weight: maxW } : null);
       expect(body.param_changes.map((c: { epoch_id: number; field: string }) => ({ epoch: c.epoch_id, field: c.field }))).toEqual(expectedParamChanges(id));
+      const removal = expectedRemoval(id);
+      expect(body.removed_from_registry).toEqual(removal && { epoch_id: removal.epoch, during_epoch: removal.during });
       for (const e of body.epochs) {
         const row = rowOf(e.epoch_id, id)!;
-        expect([e.weight, e.hosts, e.ml_nodes, e.share, e.inferences, e.ai_tokens]).toEqual([
+        expect([e.weight, e.effective_weight, e.hosts, e.excluded_hosts, e.ml_nodes, e.share, e.raw_share, e.price_gnk_per_million_tokens, e.inferences, e.ai_tokens]).toEqual([
           row.total_weight,
+          row.effective_weight,
           row.participant_count,
+          row.excluded_hosts,
           row.ml_nodes,
           row.share,
+          row.raw_share,
+          row.price.gnk_per_million_tokens,
           row.inferences,
           row.ai_tokens,
         ]);
         expect(e.csv_url).toBe(`${base}v1/models/epochs/${e.epoch_id}.csv`);
+        expect(e.hosts_csv_url).toBe(`${base}v1/models/epochs/${e.epoch_id}.hosts.csv`);
         const change = expectedChange(e.epoch_id, id);
         expect(e.change).toEqual(
           change && {
             previous_epoch_id: change.previous,
             weight_delta: change.weightDelta,
             weight_delta_pct: change.weightDeltaPct,
+            effective_weight_delta: change.effectiveDelta,
+            effective_weight_delta_pct: change.effectiveDeltaPct,
             hosts_delta: change.hostsDelta,
             is_new: change.isNew,
           },
@@ -487,7 +753,9 @@ describe('JSON Schema', () => {
       expect([...schema.required].sort()).toEqual(Object.keys(body).sort());
       const row = schema.properties.models.items;
       for (const m of body.models) expect(Object.keys(row.properties).sort()).toEqual(Object.keys(m).sort());
-      expect(Object.keys(row.properties.hosts.items.properties).sort()).toEqual(['address', 'ml_nodes', 'share', 'weight']);
+      expect(Object.keys(row.properties.hosts.items.properties).sort()).toEqual(['address', 'effective_weight', 'excluded', 'ml_nodes', 'performance', 'share', 'weight']);
+      for (const m of body.models) for (const h of m.hosts) expect(Object.keys(h).sort()).toEqual(Object.keys(row.properties.hosts.items.properties).sort());
+      expect(schema.properties.schema_version.const).toBe(3);
     }
   });
 });

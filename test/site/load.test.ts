@@ -56,9 +56,35 @@ describe('readSiteData on the fixture', () => {
     const kimi = site.modelsById.get('moonshotai/Kimi-K2.6')!;
     expect(kimi.details.in_registry).toBe(false);
     expect(kimi.details.hf_repo).toBeNull();
-    // Current-epoch models first, heaviest first.
-    expect(site.models[0]!.id).toBe('Qwen/Qwen3-235B-A22B-Instruct-2507-FP8');
-    expect(site.models.slice(0, 5).every((m) => m.lastEpoch === 106)).toBe(true);
+    // Current-epoch models first, by effective weight there, then the older ones likewise.
+    expect(site.models.map((m) => m.id)).toEqual([
+      'Qwen/Qwen3-235B-A22B-Instruct-2507-FP8',
+      'Qwen/Qwen3-32B-FP8',
+      'moonshotai/Kimi-K2.6',
+      'Qwen/QwQ-32B',
+      'RedHatAI/Qwen2.5-7B-Instruct-quantized.w8a16',
+      // 105 only: effective 7 (raw 7) before effective 6 (raw 12).
+      'odd id/with spaces & "<b>"',
+      '../../etc/passwd',
+    ]);
+    // A model deleted from the registry keeps its last registry row as its parameters, and says when it left.
+    const qwq = site.modelsById.get('Qwen/QwQ-32B')!;
+    expect(qwq.latest.registry_status).toBe('removed');
+    expect(qwq.detailsEpoch).toBe(105);
+    expect(qwq.removal).toEqual({ epochId: 106, during: true });
+    expect(big.removal).toBeNull();
+  });
+
+  it('sorts an unknown effective weight after known ones', () => {
+    const dir = copyFixture((file, json) => {
+      if (file === 'epochs/106.json') {
+        const kimi = json.models.find((m: { id: string }) => m.id === 'moonshotai/Kimi-K2.6');
+        kimi.effective_weight = null;
+        kimi.share = null;
+      }
+    });
+    const ids = readSiteData(dir).models.map((m) => m.id);
+    expect(ids.indexOf('moonshotai/Kimi-K2.6')).toBe(4);
   });
 
   it('gives unsafe ids a fallback slug', () => {

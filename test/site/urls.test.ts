@@ -27,7 +27,7 @@ describe('model slugs', () => {
       '', '/lead', 'trail/', 'a//b', '.', '..', '../../etc/passwd', 'a/./b', 'a/../b',
       'nul\u0000byte', 'tab\there', 'del\u007f', 'c1\u0085', 'back\\slash', 'q?x', 'h#x', 'p%2e',
       'e\u0301', // not NFC: Astro would write it under another name
-      '_/3754d6cb3a38e118', 'epochs/5', 'epochs', 'current', 'schema', 'a/index.html', 'a.json/b', 'A.JSON/b',
+      '_/3754d6cb3a38e118', 'epochs/5', 'epochs/106.hosts', 'epochs', 'current', 'schema', 'a/index.html', 'a.json/b', 'A.JSON/b',
       'x'.repeat(201), 'x/'.repeat(300),
     ];
     for (const id of unsafe) {
@@ -72,6 +72,7 @@ describe('createUrls', () => {
     expect(urls.epochsJson()).toBe('/sub/v1/models/epochs.json');
     expect(urls.epochJson(7)).toBe('/sub/v1/models/epochs/7.json');
     expect(urls.epochCsv(7)).toBe('/sub/v1/models/epochs/7.csv');
+    expect(urls.epochHostsCsv(7)).toBe('/sub/v1/models/epochs/7.hosts.csv');
     expect(urls.schemaJson()).toBe('/sub/v1/models/schema.json');
     expect(urls.search('a b&c')).toBe('/sub/search/?q=a%20b%26c');
     expect(urls.file('/pagefind/pagefind.js')).toBe('/sub/pagefind/pagefind.js');
@@ -79,6 +80,7 @@ describe('createUrls', () => {
   it('refuses non-integer epoch ids', () => {
     expect(() => urls.epoch(1.5)).toThrow();
     expect(() => urls.epochJson(-1)).toThrow();
+    expect(() => urls.epochHostsCsv(Number.NaN)).toThrow();
   });
 });
 

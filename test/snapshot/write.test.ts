@@ -5,28 +5,20 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { aggregateEpoch } from '../../src/aggregate/epoch.ts';
 import { buildIndex, writeSnapshots } from '../../src/snapshot/write.ts';
 import { SCHEMA_VERSION, type EpochSnapshot } from '../../src/snapshot/schema.ts';
+import { epochInput } from '../support/epoch-input.ts';
 
 let dir: string;
 beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gonka-data-'))));
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function snap(epochId: number, weight: number, isCurrent = false): EpochSnapshot {
-  return aggregateEpoch({
-    source: 'sample',
-    fetchedAt: '2025-12-09T16:09:40.538Z',
-    epochId,
-    isCurrent,
-    pocStartHeight: epochId * 100,
-    startHeight: epochId * 100 + 47,
-    endHeight: epochId * 100 + 99,
-    endBlockTime: null,
-    window: null,
-    usageUnavailable: 'usage unavailable: none',
-    participants: [{ index: 'h', weight, inference_url: '', models: ['m/a'], ml_nodes: [{ ml_nodes: [{ node_id: 'n', poc_weight: weight, timeslot_allocation: [] }] }], seed: null }],
-    registry: { models: [], height: null, kind: 'registry_at_height' },
-    frozenParams: new Map(),
-    stats: null,
-  });
+  return aggregateEpoch(
+    epochInput({
+      epochId,
+      isCurrent,
+      participants: [{ index: 'h', weight, inference_url: '', models: ['m/a'], ml_nodes: [{ ml_nodes: [{ node_id: 'n', poc_weight: weight, timeslot_allocation: [] }] }], seed: null }],
+    }),
+  );
 }
 
 const write = (snaps: EpochSnapshot[], unavailable = [{ epoch_id: 1, available: false as const, reason: 'pruned' }]) =>

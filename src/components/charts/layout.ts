@@ -36,22 +36,25 @@ export function plotNumber(value: ChartValue): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-/** The step of at most `count` + 1 round ticks (1, 2, 2.5 or 5 × 10^k) covering 0…max. */
-export function niceStep(max: number, count = 4): number {
+/** The step of at most `count` + 1 round ticks (1, 2, 2.5 or 5 × 10^k) covering 0…max; whole above 1 for `integer` data. */
+export function niceStep(max: number, count = 4, integer = true): number {
   if (!(max > 0)) return 1;
   const raw = max / Math.max(1, count);
   const mag = 10 ** Math.floor(Math.log10(raw));
   for (const m of [1, 2, 2.5, 5, 10]) {
     const step = m * mag;
     // Integer data never needs fractional ticks.
-    if (step >= raw && (step >= 1 || max < 1)) return step;
+    if (step >= raw && (!integer || step >= 1 || max < 1)) return step;
   }
   return 10 * mag;
 }
 
-/** Ticks from 0 to the first multiple of the step at or above `max` (at least [0, 1]). */
-export function valueTicks(max: number, count = 4): number[] {
-  const step = Math.max(1, niceStep(max, count));
+/**
+ * Ticks from 0 to the first multiple of the step at or above `max` (at least [0, 1]
+ * for integer data). `integer: false` (prices) allows fractional steps below 1.
+ */
+export function valueTicks(max: number, count = 4, integer = true): number[] {
+  const step = integer ? Math.max(1, niceStep(max, count)) : niceStep(max, count, false);
   const top = max > 0 ? Math.ceil(max / step - 1e-9) * step : step;
   const ticks: number[] = [];
   for (let t = 0; t <= top + step / 2; t += step) ticks.push(Math.round(t * 1e6) / 1e6);
