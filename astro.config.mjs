@@ -1,9 +1,9 @@
 // Static site: every page and JSON endpoint is prerendered into dist/.
-// Site URL and base path come from the environment (src/site/config.ts) so a
+// Site URL and base path come from the environment (src/config/env.ts) so a
 // GitHub Pages sub-path deploy only sets BASE_PATH.
 import { defineConfig } from 'astro/config';
 import react from '@astrojs/react';
-import { readSiteConfig } from './src/site/config.ts';
+import { readSiteConfig } from './src/config/env.ts';
 
 const site = readSiteConfig();
 

@@ -4,7 +4,7 @@
  * fetches from it over HTTP through the same client.
  */
 import fs from 'node:fs';
-import { ConfigError, readPipelineConfig } from '../src/config/pipeline.ts';
+import { ConfigError, readPipelineConfig } from '../src/config/env.ts';
 import { CacheBusyError } from '../src/cache/store.ts';
 import { runPipeline } from '../src/pipeline/run.ts';
 import { formatSummary, progressLine } from '../src/pipeline/report.ts';

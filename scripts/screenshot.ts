@@ -5,13 +5,15 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { readDistDir, readSiteConfig } from '../src/config/env.ts';
 import { readSiteData } from '../src/site/load.ts';
-import { launchChromium } from '../test/support/browser.ts';
-import { startStaticServer } from '../test/support/static-server.ts';
+import { launchChromium } from './preview/chromium.ts';
+import { startStaticServer } from './preview/static-server.ts';
 
 const args = process.argv.slice(2);
-const dist = path.resolve(process.env.SITE_DIST ?? 'dist');
-const dataDir = path.resolve(process.env.GONKA_DATA_DIR ?? 'data');
+const config = readSiteConfig();
+const dist = readDistDir();
+const dataDir = config.dataDir;
 const out = path.resolve('docs/screenshot.png');
 const allIndex = args.indexOf('--all');
 const allDir = allIndex >= 0 ? path.resolve(args[allIndex + 1] ?? 'screenshots') : null;

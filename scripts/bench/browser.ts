@@ -7,8 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../../test/support/browser.ts';
-import { startStaticServer, type StaticServer } from '../../test/support/static-server.ts';
+import { launchChromium } from '../preview/chromium.ts';
+import { startStaticServer, type StaticServer } from '../preview/static-server.ts';
 
 const CURRENT = '/v1/models/current.json';
 const VIEWPORTS = [

@@ -1,7 +1,7 @@
 /**
  * The shape of one benchmark's figures (written as JSON beside the Markdown
  * table), the median helper every repeated measurement goes through, and the
- * targets of issue 7 evaluated against the figures.
+ * targets of docs/performance.md ("Targets") evaluated against the figures.
  */
 import type { BrowserFigures } from './browser.ts';
 import type { InflightFigures } from './inflight.ts';
@@ -108,7 +108,7 @@ export interface BenchResults {
   targets: TargetCheck[];
 }
 
-/** One target of issue 7 and whether this run met it. */
+/** One performance target and whether this run met it. */
 export interface TargetCheck {
   name: string;
   target: string;
@@ -120,7 +120,7 @@ const MB = 1024 * 1024;
 const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`;
 const equalCounts = (a: KindCounts, b: KindCounts) => (Object.keys(a) as (keyof KindCounts)[]).every((k) => a[k] === b[k]);
 
-/** Evaluates issue 7's targets against the figures (sizes scale: "400 × 500" means the run's full size). */
+/** Evaluates the performance targets against the figures (sizes scale: "400 × 500" means the run's full size). */
 export function checkTargets(r: Omit<BenchResults, 'targets'>): TargetCheck[] {
   const full = r.builds.at(-1)!;
   const growth = r.marginalMsPerPage;

@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { readPipelineConfig } from '../../src/config/pipeline.ts';
+import { readPipelineConfig } from '../../src/config/env.ts';
 import { runPipeline } from '../../src/pipeline/run.ts';
 import { downloadFloor, type ReplayRequest } from './floor.ts';
 import { trackInflight } from './inflight.ts';

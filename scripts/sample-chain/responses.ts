@@ -19,7 +19,6 @@ import {
   modelSnapshot,
   perModelSubGroups,
   registryAt,
-  type ChainModel,
 } from './registry.ts';
 import {
   EPOCH_SHIFT,

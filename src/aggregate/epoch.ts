@@ -2,6 +2,7 @@
  * Per-epoch aggregation: pure functions from validated chain data to a snapshot.
  * No I/O here, so every rule can be tested on hand-made epochs.
  */
+import { compareIds } from '../snapshot/order.ts';
 import type { ChainModel, ExcludedItem, ModelStats, Participant, PerformanceItem } from '../chain/schemas.ts';
 import { concentration } from './concentration.ts';
 import { contextLengthOf, paramsOf, registryStatusOf } from './params.ts';
@@ -105,7 +106,7 @@ export interface EpochInput {
   capacities: Map<string, CapacityAnswer>;
 }
 
-const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const byId = compareIds;
 
 /** Rounds a share to 6 decimals so the JSON is stable and readable. */
 export function roundShare(part: number, total: number): number {

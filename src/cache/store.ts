@@ -52,7 +52,6 @@ function takeLock(lockPath: string): void {
 export class Cache {
   private constructor(
     private readonly keyv: Keyv,
-    private readonly store: KeyvSqlite,
     private readonly file: string,
     private readonly workFile: string,
     private readonly lockFile: string,
@@ -84,7 +83,7 @@ export class Cache {
         opened = await Cache.connect(workFile);
         if (!opened.ok) throw new Error(`cannot create the cache at ${workFile}: ${opened.error}`);
       }
-      return new Cache(opened.keyv, opened.store, file, workFile, lockFile, warning);
+      return new Cache(opened.keyv, file, workFile, lockFile, warning);
     } catch (err) {
       fs.rmSync(workFile, { force: true });
       fs.rmSync(lockFile, { force: true });
@@ -128,16 +127,40 @@ export class Cache {
     return this.keyv.delete(storageKey(key));
   }
 
+  private sealed = false;
+
+  /**
+   * Closes this run's copy for good and returns its inode: after `commit` the
+   * cache file is that inode, which is how staged data tells whether its cache
+   * came into place (src/snapshot/write.ts).
+   */
+  async seal(): Promise<number> {
+    if (!this.sealed) {
+      await this.keyv.disconnect();
+      this.sealed = true;
+    }
+    return fs.statSync(this.workFile).ino;
+  }
+
   /** Makes this run's writes the cache: closes the copy and renames it over the original. */
   async commit(): Promise<void> {
-    await this.keyv.disconnect();
+    await this.seal();
     fs.renameSync(this.workFile, this.file);
     fs.rmSync(this.lockFile, { force: true });
   }
 
+  /** The inode of the cache file in place; null when there is none yet. */
+  committedInode(): number | null {
+    try {
+      return fs.statSync(this.file).ino;
+    } catch {
+      return null;
+    }
+  }
+
   /** Drops this run's writes, leaving the original file untouched. */
   async discard(): Promise<void> {
-    await this.keyv.disconnect().catch(() => {});
+    if (!this.sealed) await this.keyv.disconnect().catch(() => {});
     fs.rmSync(this.workFile, { force: true });
     fs.rmSync(this.lockFile, { force: true });
   }

@@ -155,10 +155,10 @@ export class ChainClient {
     return body === null ? null : body.epochPerformanceSummary;
   }
 
-  /** Per-token prices at `height` (undefined: latest), sorted by model id; null when the route is not served. */
+  /** Per-token prices at `height` (undefined: latest), in the node's (random) order; null when the route is not served. */
   async modelPrices(height?: number): Promise<ModelPrice[] | null> {
     const body = await orAbsent(() => this.http.get(modelPricesResponse, `${INFERENCE}/all_model_per_token_prices`, height === undefined ? {} : { height }));
-    return body === null ? null : [...body.model_prices].sort((a, b) => (a.model_id < b.model_id ? -1 : a.model_id > b.model_id ? 1 : 0));
+    return body === null ? null : body.model_prices;
   }
 
   /** A model's capacity at `height`; null when the node cannot address the model on this route or keeps none. */
@@ -169,21 +169,17 @@ export class ChainClient {
     return body && body.found ? body.capacity : null;
   }
 
-  /** The chain's usage per model in [fromMs, toMs], both ends inclusive, sorted by model id (frozen since v0.2.11). */
+  /** The chain's usage per model in [fromMs, toMs], both ends inclusive, in the node's (random) order (frozen since v0.2.11). */
   async chainModelsStats(fromMs: number, toMs: number): Promise<ModelStats[]> {
     const body = await this.http.get(modelsStatsResponse, `${INFERENCE}/models_stats_by_time`, {
       query: { time_from: fromMs, time_to: toMs },
     });
-    return sortStats(body.stats_models);
+    return body.stats_models;
   }
 
   /** The node's own usage store (dapi, v0.2.11+), same window rules; fails where the node has it disabled. */
   async dapiModelsStats(fromMs: number, toMs: number): Promise<ModelStats[]> {
     const body = await this.http.get(modelsStatsResponse, '/v1/stats/models', { query: { time_from: fromMs, time_to: toMs } });
-    return sortStats(body.stats_models);
+    return body.stats_models;
   }
-}
-
-function sortStats(stats: ModelStats[]): ModelStats[] {
-  return [...stats].sort((a, b) => (a.model < b.model ? -1 : a.model > b.model ? 1 : 0));
 }

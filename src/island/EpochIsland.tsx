@@ -2,16 +2,18 @@
  * The one React island: an epoch's header, models table and model dialog, plus,
  * on `/`, auto-refresh of `current.json`. Its props are plain JSON made at build
  * time and its first render is exactly the build-time HTML, so hydration changes
- * nothing on screen. It imports no server code: URLs come from the base path prop.
+ * nothing on screen. It imports no server code: page and file paths come from the
+ * base path prop, model URLs from the rows the site published.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { formatCount, formatTimeOfDay } from '../site/format.ts';
-import { createUrls, setSlugOverrides } from '../site/urls.ts';
-import { EpochHeader, missingUsageReason } from './EpochHeader.tsx';
-import { ModelDialog, type DialogContent } from './ModelDialog.tsx';
-import { DEFAULT_SORT, ModelsTable, type SortState } from './ModelsTable.tsx';
-import type { EpochData } from './snapshot.ts';
-import type { TrendData } from './trends.ts';
+import { formatCount, formatTimeOfDay } from '../display/format.ts';
+import { createUrls } from '../display/paths.ts';
+import { EpochHeader } from '../ui/EpochHeader.tsx';
+import { missingUsageReason } from '../ui/Missing.tsx';
+import { ModelDialog, type DialogContent } from '../ui/ModelDialog.tsx';
+import { DEFAULT_SORT, ModelsTable, type SortState } from '../ui/ModelsTable.tsx';
+import type { EpochData } from '../ui/epoch-data.ts';
+import type { TrendData } from '../display/trends.ts';
 import { DEFAULT_REFRESH_MS, refreshPeriodFromUrl, useAutoRefresh } from './useAutoRefresh.ts';
 
 export interface EpochIslandProps {
@@ -23,8 +25,6 @@ export interface EpochIslandProps {
   live: boolean;
   /** The change figures and sparklines of `initial`'s rows (shown while the island shows that epoch). */
   trends: TrendData;
-  /** Model ids whose page has a fallback slug to stay unique ignoring case (usually empty). */
-  slugOverrides: Record<string, string>;
 }
 
 /** Reads `?model=` from a query string. */
@@ -46,11 +46,8 @@ function sameData(a: EpochData, b: EpochData): boolean {
 }
 
 /** The epoch view island. */
-export default function EpochIsland({ base, initial, live, trends, slugOverrides }: EpochIslandProps) {
-  const urls = useMemo(() => {
-    setSlugOverrides(slugOverrides);
-    return createUrls(base);
-  }, [base, slugOverrides]);
+export default function EpochIsland({ base, initial, live, trends }: EpochIslandProps) {
+  const urls = useMemo(() => createUrls(base), [base]);
   const trendRows = useMemo(() => new Map(trends.rows.map((r) => [r.id, r])), [trends]);
   const [data, setData] = useState(initial);
   const [sort, setSort] = useState<SortState>(DEFAULT_SORT);
@@ -107,7 +104,7 @@ export default function EpochIsland({ base, initial, live, trends, slugOverrides
 
   const row = dialogId === null ? undefined : data.models.find((m) => m.id === dialogId);
   const content: DialogContent = dialogId === null ? null : row ? { kind: 'model', row } : { kind: 'missing', id: dialogId };
-  const usageUnavailable = missingUsageReason(data.window === null ? (data.usage_unavailable ?? 'no usage window') : data.usage_unavailable, data.usage_scope);
+  const usageUnavailable = missingUsageReason(data.usage_unavailable, data.usage_scope);
 
   return (
     <div className="epoch-view" ref={rootRef}>
@@ -157,7 +154,6 @@ export default function EpochIsland({ base, initial, live, trends, slugOverrides
         models={data.models}
         sort={sort}
         onSort={setSort}
-        modelHref={urls.model}
         onOpen={open}
         usageUnavailable={usageUnavailable}
         caption={`Models in epoch ${formatCount(data.epoch_id)}`}
@@ -166,8 +162,6 @@ export default function EpochIsland({ base, initial, live, trends, slugOverrides
         content={content}
         epochId={data.epoch_id}
         usageUnavailable={usageUnavailable}
-        modelHref={urls.model}
-        modelJsonHref={urls.modelJson}
         modelsHref={urls.models()}
         onClosed={closed}
       />

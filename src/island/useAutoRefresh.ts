@@ -6,7 +6,7 @@
  * data and is reported; the next tick retries.
  */
 import { useEffect, useRef, useState } from 'react';
-import { toEpochData, type EpochData } from './snapshot.ts';
+import { toEpochData, type EpochData } from '../ui/epoch-data.ts';
 
 /** The default refresh period: the data step runs on a schedule, 30 s keeps `/` close to it. */
 export const DEFAULT_REFRESH_MS = 30_000;

@@ -3,7 +3,7 @@
 // Astro skips files whose name starts with `_`, so a one-path dynamic route writes the file.
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { renderHeadersFile } from '../site/cache-headers.ts';
-import { urls } from '../site/config.ts';
+import { urls } from '../site/settings.ts';
 import { loadSite } from '../site/load.ts';
 
 export const getStaticPaths = (() => [{ params: { headersFile: '_headers' } }]) satisfies GetStaticPaths;

@@ -1,20 +1,23 @@
 /**
- * The data step: fetch → validate → cache → aggregate → write snapshots.
- * Finished epochs come from the cache when it has them; the current epoch is
- * fetched fresh every run. Nothing under `data/` or in the cache changes unless
- * the whole run succeeds.
+ * The data step: fetch → validate → cache → aggregate → write snapshots, in
+ * phases that read top to bottom (`runPipeline`). Finished epochs come from the
+ * cache when it has them; the current epoch is fetched fresh every run. The
+ * cache and `data/` change together or not at all: the changed data files are
+ * staged, the cache is committed, then the staged files are moved into place
+ * (a run killed in between is completed by the next; src/snapshot/write.ts).
  */
 import pLimit from 'p-limit';
 import { ChainClient } from '../chain/client.ts';
 import { ChainRequestError } from '../chain/errors.ts';
 import { ChainHttp } from '../chain/http.ts';
-import { CachedChain } from '../cache/chain.ts';
+import type { ParticipantsResponse } from '../chain/schemas.ts';
+import { CachedChain, type Fetched } from '../cache/chain.ts';
 import { Cache } from '../cache/store.ts';
 import { aggregateEpoch } from '../aggregate/epoch.ts';
 import { UPGRADE_NAMES, type UpgradeHeights } from '../aggregate/upgrades.ts';
-import type { PipelineConfig } from '../config/pipeline.ts';
+import type { PipelineConfig } from '../config/env.ts';
 import { SCHEMA_VERSION, type EpochIndex, type EpochIndexEntry, type EpochSnapshot, type Source } from '../snapshot/schema.ts';
-import { buildIndex, writeSnapshots, type WriteResult } from '../snapshot/write.ts';
+import { applyStaged, buildIndex, discardStaged, recoverStaged, stageSnapshots, type WriteResult } from '../snapshot/write.ts';
 import { gatherEpoch, headerOf, type NextEpoch, type RunContext } from './epoch-input.ts';
 
 /** Per-epoch figures behind the summary's checks. */
@@ -63,12 +66,6 @@ export interface RunOptions {
 export const snapshotKey = (epoch: number) => `snapshot:v${SCHEMA_VERSION}:${epoch}`;
 /** Where one kept only for a while is cached (see RETRY_LATER_MS); the last-run record repeats those. */
 const retryKey = (epoch: number) => `${snapshotKey(epoch)}:retry`;
-/** The last good run: its index, and the snapshots not cached per epoch (current, partial). */
-const LAST_RUN_KEY = `run:last:v${SCHEMA_VERSION}`;
-interface LastRun {
-  index: EpochIndex;
-  extra: EpochSnapshot[];
-}
 const unavailableKey = (epoch: number) => `unavailable:${epoch}`;
 /**
  * A pruned epoch is retried after this long (a node may be replaced by an archive
@@ -77,7 +74,37 @@ const unavailableKey = (epoch: number) => `unavailable:${epoch}`;
  */
 const RETRY_LATER_MS = 6 * 3600_000;
 
-type Outcome = { kind: 'snapshot'; snapshot: EpochSnapshot; cached: boolean } | { kind: 'unavailable'; reason: string; pruned: boolean };
+/**
+ * The last good run, for stale mode: its index and the snapshots not cached per
+ * epoch (the current one, ones kept only for a while). Rewritten only when the
+ * set of epochs changes (a new current epoch, a newly finished or fetched one),
+ * not every run: the current epoch's figures move with every block, and a cache
+ * that changed must be saved again (the rebuild workflow saves only changed caches).
+ * So stale mode republishes the current epoch as first seen in it, with its own
+ * fetch time.
+ */
+const LAST_RUN_KEY = `run:last:v${SCHEMA_VERSION}`;
+interface LastRun {
+  /** The current epoch and every available epoch: when it differs, the record is rewritten. */
+  epochs: string;
+  index: EpochIndex;
+  extra: EpochSnapshot[];
+}
+
+/** What became of one finished epoch. */
+type Outcome = { kind: 'snapshot'; snapshot: EpochSnapshot; cached: 'forever' | 'later' | false } | { kind: 'unavailable'; reason: string; pruned: boolean };
+
+/** What the phases hand to the summary. */
+interface Collected {
+  currentEpoch: number;
+  upgrades: UpgradeHeights;
+  snapshots: EpochSnapshot[];
+  unavailable: RunSummary['unavailable'];
+  fromCache: number;
+  warnings: string[];
+  write: WriteResult;
+  stale: RunSummary['stale'];
+}
 
 /** Runs the data step once; throws (leaving cache and data untouched) when the current epoch cannot be had. */
 export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
@@ -92,17 +119,21 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
     concurrency: config.concurrency,
     maxBodyBytes: config.maxBodyBytes,
   });
+  let staged: string | null = null;
   try {
+    // 0. A run killed between committing the cache and moving its data into place is finished first.
+    const recovered = recoverStaged(config.dataDir, cache.committedInode());
     const chain = new CachedChain(new ChainClient(http), cache, now);
-    const summary = await collect(opts, chain, now);
-    summary.warnings.unshift(...(cache.warning ? [cache.warning] : []));
-    summary.requests = http.stats.requests;
-    summary.nodeFailures = { ...http.stats.failures };
-    summary.cacheHits = chain.stats.hits;
+    const collected = await collect(opts, chain, now);
+    if (recovered.applied) collected.result.warnings.unshift(`${config.dataDir}: finished the data write of an interrupted run`);
+    if (recovered.dropped) collected.result.warnings.unshift(`${config.dataDir}: dropped the staged data of a run that never committed its cache`);
+    // The one commit point: staged data counts only once this cache file is in place.
+    staged = collected.staged;
     await cache.commit();
-    summary.elapsedMs = Date.now() - started;
-    return summary;
+    if (staged) applyStaged(config.dataDir, staged);
+    return summarise(opts, collected.result, { cache, http, chain, elapsedMs: Date.now() - started });
   } catch (err) {
+    if (staged) discardStaged(staged);
     await cache.discard();
     throw err;
   } finally {
@@ -110,130 +141,38 @@ export async function runPipeline(opts: RunOptions): Promise<RunSummary> {
   }
 }
 
-async function collect(opts: RunOptions, chain: CachedChain, now: () => Date): Promise<RunSummary> {
-  const { config, source } = opts;
-  // The current epoch first: without it there is nothing new to publish, so a
-  // failure here ends the run, or with GONKA_ALLOW_STALE publishes the last good data.
-  let current, status, upgrades;
+/** Everything but the commit: the epochs gathered, the data staged, the last-run record kept. */
+async function collect(opts: RunOptions, chain: CachedChain, now: () => Date): Promise<{ result: Collected; staged: string }> {
+  const { config } = opts;
+
+  // 1. The current epoch, the chain's status and its upgrades: without the current epoch
+  //    there is nothing new to publish, so a failure ends the run (or, with
+  //    GONKA_ALLOW_STALE, republishes the last good data).
+  let start;
   try {
-    [current, status, upgrades] = await Promise.all([chain.currentParticipants(), chain.client.status(), readUpgrades(chain)]);
+    start = await startRun(chain);
   } catch (err) {
-    if (config.allowStale && err instanceof ChainRequestError) return publishStale(opts, chain, now, err);
+    if (config.allowStale && err instanceof ChainRequestError) return republish(opts, chain, now, err);
     throw err;
   }
-  const ctx: RunContext = { chain, source, status, upgrades: upgrades.heights, upgradesFinal: upgrades.final };
-  const currentHead = headerOf(current.value);
-  const currentId = currentHead.epochId;
+  const ctx: RunContext = { chain, source: opts.source, status: start.status, upgrades: start.upgrades.heights, upgradesFinal: start.upgrades.final };
+  const currentId = headerOf(start.current.value).epochId;
 
-  const first = Math.min(config.firstEpoch ?? 1, currentId);
-  const finished: number[] = [];
-  for (let k = currentId - 1; k >= first; k--) finished.push(k);
-  const total = finished.length + 1;
-
-  // Headers resolve as soon as an epoch's participants are known, so epoch k can
-  // learn where it ends (the first block of k+1) while both are in flight.
-  const headers = new Map<number, Promise<NextEpoch | 'unknown'>>();
-  const resolvers = new Map<number, (h: NextEpoch | 'unknown') => void>();
-  for (const k of finished) headers.set(k, new Promise((r) => resolvers.set(k, r)));
-  headers.set(currentId, Promise.resolve(currentHead));
-
-  const outcomes = new Map<number, Outcome>();
+  // 2. The finished epochs, newest first, and the current one alongside.
   const warnings: string[] = [];
-  /** Epochs whose snapshot is in the cache, so the last-run record need not repeat them. */
-  const inCache = new Set<number>();
-  let done = 0;
-  const progress = () => opts.onProgress?.({ done, total, requests: chain.client.http.stats.requests, cacheHits: chain.stats.hits });
-
-  const processFinished = async (k: number): Promise<Outcome> => {
-    const resolve = resolvers.get(k)!;
-    try {
-      const kept = await chain.cache.get<EpochSnapshot>(snapshotKey(k));
-      const cached = kept ?? (await chain.cache.get<EpochSnapshot>(retryKey(k)));
-      if (cached) {
-        if (kept) inCache.add(k);
-        resolve({ startHeight: cached.start_height });
-        return { kind: 'snapshot', snapshot: cached, cached: true };
-      }
-      const known = await chain.cache.get<{ reason: string; pruned: boolean }>(unavailableKey(k));
-      if (known) {
-        resolve('unknown');
-        return { kind: 'unavailable', ...known };
-      }
-      let participants;
-      try {
-        participants = await chain.participants(k);
-      } catch (err) {
-        resolve('unknown');
-        if (!(err instanceof ChainRequestError)) throw err;
-        const pruned = err.kind === 'unavailable';
-        const reason = err.status === 404 ? `no participant set: ${err.reason}` : err.reason;
-        // A 404 for a past epoch (PoC failed) is final; pruned history may come back with another node.
-        if (err.kind === 'rejected' && err.status === 404) await chain.cache.set(unavailableKey(k), { reason, pruned });
-        else if (pruned) await chain.cache.set(unavailableKey(k), { reason, pruned }, RETRY_LATER_MS);
-        return { kind: 'unavailable', reason, pruned };
-      }
-      const head = headerOf(participants.value);
-      if (head.epochId !== k) {
-        resolve('unknown');
-        return { kind: 'unavailable', reason: `the node answered epoch ${head.epochId} for epoch ${k}`, pruned: false };
-      }
-      resolve(head);
-      let gathered;
-      try {
-        gathered = await gatherEpoch(ctx, participants, await headers.get(k + 1)!);
-      } catch (err) {
-        // A past epoch the nodes cannot complete now is listed as unavailable (and retried next run), not fatal.
-        if (!(err instanceof ChainRequestError)) throw err;
-        return { kind: 'unavailable', reason: err.reason, pruned: false };
-      }
-      warnings.push(...gathered.warnings);
-      const snapshot = aggregateEpoch(gathered.input);
-      if (gathered.cache === 'forever') {
-        await chain.cache.set(snapshotKey(k), snapshot);
-        inCache.add(k);
-      } else if (gathered.cache === 'later') {
-        await chain.cache.set(retryKey(k), snapshot, RETRY_LATER_MS);
-      }
-      return { kind: 'snapshot', snapshot, cached: false };
-    } finally {
-      resolve('unknown'); // no-op when already resolved; never leaves a neighbour waiting
-    }
-  };
-
-  // Walk back from the newest finished epoch, a few epochs in flight at once
-  // (p-limit starts them in order); when no node has an epoch's history any
-  // more (pruned), older ones are gone too, unless the user asked for a first
-  // epoch explicitly, so the epochs below it are skipped or dropped.
-  const currentJob = gatherEpoch(ctx, current, null);
+  const currentJob = gatherEpoch(ctx, start.current, null);
   currentJob.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled" meanwhile
-  const epochLimit = pLimit(config.concurrency);
-  let stopAt: number | null = null;
-  await Promise.all(
-    finished.map((k) =>
-      epochLimit(async () => {
-        if (stopAt !== null && k < stopAt) return resolvers.get(k)!('unknown');
-        const o = await processFinished(k);
-        outcomes.set(k, o);
-        if (config.firstEpoch === null && o.kind === 'unavailable' && o.pruned) stopAt = Math.max(stopAt ?? k, k);
-        done++;
-        progress();
-      }),
-    ),
-  );
-  if (stopAt !== null) for (const k of outcomes.keys()) if (k < stopAt) outcomes.delete(k);
+  const outcomes = await walkFinished(ctx, currentId, start.current, config, warnings, opts.onProgress);
+  const current = await currentJob;
+  warnings.push(...current.warnings);
+  const currentSnapshot = aggregateEpoch(current.input);
 
-  const currentGathered = await currentJob;
-  warnings.push(...currentGathered.warnings);
-  const currentSnapshot = aggregateEpoch(currentGathered.input);
-  done++;
-  progress();
-
+  // 3. The index and the data, staged for the commit.
   const snapshots: EpochSnapshot[] = [];
   const entries: EpochIndexEntry[] = [];
   const unavailable: RunSummary['unavailable'] = [];
   let fromCache = 0;
-  const ordered = [...outcomes.entries()].sort(([a], [b]) => a - b);
-  for (const [k, o] of ordered) {
+  for (const [k, o] of [...outcomes.entries()].sort(([a], [b]) => a - b)) {
     if (o.kind === 'unavailable') {
       entries.push({ epoch_id: k, available: false, reason: o.reason });
       unavailable.push({ epochId: k, reason: o.reason });
@@ -243,44 +182,27 @@ async function collect(opts: RunOptions, chain: CachedChain, now: () => Date): P
     }
   }
   snapshots.push(currentSnapshot);
+  const index = buildIndex(opts.source, now().toISOString(), currentId, snapshots, entries);
+  const keptForGood = new Set([...outcomes].flatMap(([k, o]) => (o.kind === 'snapshot' && o.cached === 'forever' ? [k] : [])));
+  await keepLastRun(chain.cache, index, snapshots.filter((s) => !keptForGood.has(s.epoch_id)));
+  const stagedWrite = stageSnapshots(config.dataDir, index, snapshots, await chain.cache.seal());
 
-  const index = buildIndex(source, now().toISOString(), currentId, snapshots, entries);
-  const write = writeSnapshots(config.dataDir, index, snapshots);
-  await chain.cache.set(LAST_RUN_KEY, { index, extra: snapshots.filter((s) => !inCache.has(s.epoch_id)) } satisfies LastRun);
-
-  const usageSources: RunSummary['usageSources'] = { dapi_stats: 0, chain_stats: 0, none: 0 };
-  for (const s of snapshots) usageSources[s.usage_source ?? 'none']++;
   return {
-    source,
-    currentEpoch: currentId,
-    upgrades: upgrades.heights,
-    usageSources,
-    available: snapshots.length,
-    unavailable,
-    fromCache,
-    computed: snapshots.length - fromCache,
-    requests: 0,
-    cacheHits: 0,
-    nodeFailures: {},
-    checks: snapshots.map((s) => ({
-      epochId: s.epoch_id,
-      modelWeight: s.totals.model_weight,
-      unassignedWeight: s.totals.unassigned_weight,
-      pocWeight: s.totals.poc_weight,
-      hostWeight: s.totals.host_weight,
-      balanced: s.checks.poc_weight_balanced,
-    })),
-    write,
-    warnings: [...new Set(warnings)],
-    stale: null,
-    elapsedMs: 0,
+    staged: stagedWrite.dir,
+    result: { currentEpoch: currentId, upgrades: start.upgrades.heights, snapshots, unavailable, fromCache, warnings, write: stagedWrite.result, stale: null },
   };
+}
+
+/** The current epoch's participants, the chain's status and the upgrade heights, asked together. */
+async function startRun(chain: CachedChain) {
+  const [current, status, upgrades] = await Promise.all([chain.currentParticipants(), chain.client.status(), readUpgrades(chain)]);
+  return { current, status, upgrades };
 }
 
 /**
  * The heights of the upgrades that change what figures mean. A node that cannot
  * say leaves a height unknown (null): the figures that depend on it are then
- * marked unknown instead of the run failing.
+ * marked unknown instead of the run failing, and nothing computed is cached.
  */
 async function readUpgrades(chain: CachedChain): Promise<{ heights: UpgradeHeights; final: boolean }> {
   let final = true;
@@ -290,7 +212,7 @@ async function readUpgrades(chain: CachedChain): Promise<{ heights: UpgradeHeigh
         return [name, (await chain.appliedPlanHeight(name)).value] as const;
       } catch (err) {
         if (!(err instanceof ChainRequestError)) throw err;
-        final = false; // a fault, not an answer: nothing computed from it is kept
+        final = false;
         return [name, null] as const;
       }
     }),
@@ -298,8 +220,126 @@ async function readUpgrades(chain: CachedChain): Promise<{ heights: UpgradeHeigh
   return { heights: Object.fromEntries(entries) as UpgradeHeights, final };
 }
 
-/** Republishes the last good run from the cache, its index marked stale with the reason. */
-async function publishStale(opts: RunOptions, chain: CachedChain, now: () => Date, cause: ChainRequestError): Promise<RunSummary> {
+/**
+ * Where each finished epoch starts, once known: epoch k ends on the block before
+ * k+1 starts, and both are in flight at once, so k waits here for k+1's answer
+ * (or 'unknown' when k+1 cannot say).
+ */
+class EpochStarts {
+  private readonly known = new Map<number, Promise<NextEpoch | 'unknown'>>();
+  private readonly settle = new Map<number, (s: NextEpoch | 'unknown') => void>();
+
+  constructor(epochs: number[], current: { epochId: number; startHeight: number }) {
+    for (const k of epochs) this.known.set(k, new Promise((r) => this.settle.set(k, r)));
+    this.known.set(current.epochId, Promise.resolve(current));
+  }
+
+  /** The start of epoch `k`, when it is known. */
+  of(k: number): Promise<NextEpoch | 'unknown'> {
+    return this.known.get(k) ?? Promise.resolve('unknown');
+  }
+
+  /** Records epoch `k`'s start; later calls for `k` change nothing. */
+  set(k: number, start: NextEpoch | 'unknown'): void {
+    this.settle.get(k)?.(start);
+  }
+}
+
+/**
+ * Walks back from the newest finished epoch, a few in flight at once (p-limit
+ * starts them in order). When no node has an epoch's history any more (pruned),
+ * older ones are gone too, unless the user asked for a first epoch explicitly:
+ * the epochs below it are then skipped or dropped.
+ */
+async function walkFinished(
+  ctx: RunContext,
+  currentId: number,
+  current: Fetched<ParticipantsResponse>,
+  config: PipelineConfig,
+  warnings: string[],
+  onProgress: RunOptions['onProgress'],
+): Promise<Map<number, Outcome>> {
+  const first = Math.min(config.firstEpoch ?? 1, currentId);
+  const finished: number[] = [];
+  for (let k = currentId - 1; k >= first; k--) finished.push(k);
+  const starts = new EpochStarts(finished, headerOf(current.value));
+  const outcomes = new Map<number, Outcome>();
+  const limit = pLimit(config.concurrency);
+  let stopAt: number | null = null;
+  let done = 0;
+  await Promise.all(
+    finished.map((k) =>
+      limit(async () => {
+        if (stopAt !== null && k < stopAt) return starts.set(k, 'unknown');
+        try {
+          const o = await finishedEpoch(ctx, k, starts, warnings);
+          outcomes.set(k, o);
+          if (config.firstEpoch === null && o.kind === 'unavailable' && o.pruned) stopAt = Math.max(stopAt ?? k, k);
+        } finally {
+          starts.set(k, 'unknown'); // no-op when already set; never leaves a neighbour waiting
+        }
+        done++;
+        onProgress?.({ done, total: finished.length + 1, requests: ctx.chain.client.http.stats.requests, cacheHits: ctx.chain.stats.hits });
+      }),
+    ),
+  );
+  if (stopAt !== null) for (const k of outcomes.keys()) if (k < stopAt) outcomes.delete(k);
+  return outcomes;
+}
+
+/** One finished epoch: from the cache, or fetched, aggregated and cached as far as its parts allow. */
+async function finishedEpoch(ctx: RunContext, k: number, starts: EpochStarts, warnings: string[]): Promise<Outcome> {
+  const { chain } = ctx;
+  const kept = await chain.cache.get<EpochSnapshot>(snapshotKey(k));
+  const cached = kept ?? (await chain.cache.get<EpochSnapshot>(retryKey(k)));
+  if (cached) {
+    starts.set(k, { startHeight: cached.start_height });
+    return { kind: 'snapshot', snapshot: cached, cached: kept ? 'forever' : 'later' };
+  }
+  const known = await chain.cache.get<{ reason: string; pruned: boolean }>(unavailableKey(k));
+  if (known) return { kind: 'unavailable', ...known };
+
+  let participants;
+  try {
+    participants = await chain.participants(k);
+  } catch (err) {
+    if (!(err instanceof ChainRequestError)) throw err;
+    const pruned = err.kind === 'unavailable';
+    const reason = err.status === 404 ? `no participant set: ${err.reason}` : err.reason;
+    // A 404 for a past epoch (PoC failed) is final; pruned history may come back with another node.
+    if (err.kind === 'rejected' && err.status === 404) await chain.cache.set(unavailableKey(k), { reason, pruned });
+    else if (pruned) await chain.cache.set(unavailableKey(k), { reason, pruned }, RETRY_LATER_MS);
+    return { kind: 'unavailable', reason, pruned };
+  }
+  const head = headerOf(participants.value);
+  if (head.epochId !== k) return { kind: 'unavailable', reason: `the node answered epoch ${head.epochId} for epoch ${k}`, pruned: false };
+  starts.set(k, head);
+
+  let gathered;
+  try {
+    gathered = await gatherEpoch(ctx, participants, await starts.of(k + 1));
+  } catch (err) {
+    // A past epoch the nodes cannot complete now is listed as unavailable (and retried next run), not fatal.
+    if (!(err instanceof ChainRequestError)) throw err;
+    return { kind: 'unavailable', reason: err.reason, pruned: false };
+  }
+  warnings.push(...gathered.warnings);
+  const snapshot = aggregateEpoch(gathered.input);
+  if (gathered.cache === 'forever') await chain.cache.set(snapshotKey(k), snapshot);
+  else if (gathered.cache === 'later') await chain.cache.set(retryKey(k), snapshot, RETRY_LATER_MS);
+  return { kind: 'snapshot', snapshot, cached: false };
+}
+
+/** Keeps the last-run record for stale mode, rewriting it only when the set of epochs changed. */
+async function keepLastRun(cache: Cache, index: EpochIndex, extra: EpochSnapshot[]): Promise<void> {
+  const epochs = `${index.current_epoch}:${index.epochs.map((e) => `${e.epoch_id}${e.available ? '' : '-'}`).join(',')}`;
+  const stored = await cache.get<LastRun>(LAST_RUN_KEY);
+  if (stored?.epochs === epochs) return;
+  await cache.set(LAST_RUN_KEY, { epochs, index, extra } satisfies LastRun);
+}
+
+/** Stale mode: republishes the last good run from the cache, its index marked stale with the reason. */
+async function republish(opts: RunOptions, chain: CachedChain, now: () => Date, cause: ChainRequestError): Promise<{ result: Collected; staged: string }> {
   const last = await chain.cache.get<LastRun>(LAST_RUN_KEY);
   if (!last) throw new Error(`no node answered and the cache holds no earlier run to publish.\n${cause.message}`);
   const extra = new Map(last.extra.map((s) => [s.epoch_id, s]));
@@ -311,24 +351,55 @@ async function publishStale(opts: RunOptions, chain: CachedChain, now: () => Dat
     snapshots.push(s);
   }
   const index: EpochIndex = { ...last.index, stale: { reason: cause.message, checked_at: now().toISOString() } };
-  const write = writeSnapshots(opts.config.dataDir, index, snapshots);
-  const unavailable = last.index.epochs.flatMap((e) => (e.available ? [] : [{ epochId: e.epoch_id, reason: e.reason }]));
+  const staged = stageSnapshots(opts.config.dataDir, index, snapshots, await chain.cache.seal());
+  return {
+    staged: staged.dir,
+    result: {
+      currentEpoch: last.index.current_epoch,
+      upgrades: Object.fromEntries(UPGRADE_NAMES.map((n) => [n, null])) as UpgradeHeights,
+      snapshots,
+      unavailable: last.index.epochs.flatMap((e) => (e.available ? [] : [{ epochId: e.epoch_id, reason: e.reason }])),
+      fromCache: snapshots.length,
+      warnings: [],
+      write: staged.result,
+      stale: { reason: cause.message, dataFetchedAt: last.index.fetched_at },
+    },
+  };
+}
+
+/** The run summary, from what the phases collected and what the network and cache saw. */
+function summarise(
+  opts: RunOptions,
+  c: Collected,
+  seen: { cache: Cache; http: ChainHttp; chain: CachedChain; elapsedMs: number },
+): RunSummary {
+  const usageSources: RunSummary['usageSources'] = { dapi_stats: 0, chain_stats: 0, none: 0 };
+  if (!c.stale) for (const s of c.snapshots) usageSources[s.usage_source ?? 'none']++;
   return {
     source: opts.source,
-    currentEpoch: last.index.current_epoch,
-    upgrades: Object.fromEntries(UPGRADE_NAMES.map((n) => [n, null])) as UpgradeHeights,
-    usageSources: { dapi_stats: 0, chain_stats: 0, none: 0 },
-    available: snapshots.length,
-    unavailable,
-    fromCache: snapshots.length,
-    computed: 0,
-    requests: 0,
-    cacheHits: 0,
-    nodeFailures: {},
-    checks: [],
-    write,
-    warnings: [],
-    stale: { reason: cause.message, dataFetchedAt: last.index.fetched_at },
-    elapsedMs: 0,
+    currentEpoch: c.currentEpoch,
+    upgrades: c.upgrades,
+    usageSources,
+    available: c.snapshots.length,
+    unavailable: c.unavailable,
+    fromCache: c.fromCache,
+    computed: c.snapshots.length - c.fromCache,
+    requests: seen.http.stats.requests,
+    cacheHits: seen.chain.stats.hits,
+    nodeFailures: { ...seen.http.stats.failures },
+    checks: c.stale
+      ? []
+      : c.snapshots.map((s) => ({
+          epochId: s.epoch_id,
+          modelWeight: s.totals.model_weight,
+          unassignedWeight: s.totals.unassigned_weight,
+          pocWeight: s.totals.poc_weight,
+          hostWeight: s.totals.host_weight,
+          balanced: s.checks.poc_weight_balanced,
+        })),
+    write: c.write,
+    warnings: [...(seen.cache.warning ? [seen.cache.warning] : []), ...new Set(c.warnings)],
+    stale: c.stale,
+    elapsedMs: seen.elapsedMs,
   };
 }

@@ -5,7 +5,8 @@
  * bodies are root-relative and include the base path.
  */
 import { z } from 'zod';
-import { TRACKED_PARAMS, decimalText, type EpochDiff } from '../aggregate/history.ts';
+import { TRACKED_PARAMS, type EpochDiff } from '../views/diffs.ts';
+import { formatDecimal } from '../display/format.ts';
 import {
   SCHEMA_VERSION,
   epochIndexEntrySchema,
@@ -16,8 +17,8 @@ import {
   type ModelRow,
 } from '../snapshot/schema.ts';
 import { decimalNumber, digits, toCsv, type CsvCell } from './csv.ts';
-import type { ModelHistory, SiteData } from './load.ts';
-import type { SiteUrls } from './urls.ts';
+import type { ModelHistory, ModelLinks, SiteData } from './load.ts';
+import type { SiteUrls } from '../display/paths.ts';
 
 const urlPath = z.string().startsWith('/');
 
@@ -40,7 +41,7 @@ export const epochsBodySchema = epochIndexSchema.extend({
 const epochId = z.number().int().nonnegative();
 const isoTime = z.iso.datetime({ offset: false });
 
-/** A model's change against the previous epoch with data (src/aggregate/history.ts `diffEpochs`). */
+/** A model's change against the previous epoch with data (src/views/diffs.ts `diffEpochs`). */
 export const modelChangeSchema = z.object({
   previous_epoch_id: epochId,
   /** Raw PoC weight change; a model without a row in the previous epoch counts from 0. */
@@ -131,9 +132,20 @@ export const modelBodySchema = z.object({
 export type EpochsBody = z.infer<typeof epochsBodySchema>;
 export type ModelBody = z.infer<typeof modelBodySchema>;
 
-/** The body of `current.json` and `epochs/<N>.json`: the snapshot as validated. */
-export function snapshotBody(snapshot: EpochSnapshot): EpochSnapshot {
-  return snapshot;
+/**
+ * `current.json` and `epochs/<N>.json`: the snapshot, each model row with its
+ * page and JSON URLs added, so a client (the island among them) never builds a
+ * model path itself.
+ */
+export const servedSnapshotSchema = epochSnapshotSchema.extend({
+  models: z.array(modelRowSchema.extend({ page_url: urlPath, json_url: urlPath })),
+});
+
+export type ServedSnapshot = z.infer<typeof servedSnapshotSchema>;
+
+/** The body of `current.json` and `epochs/<N>.json`. */
+export function snapshotBody(snapshot: EpochSnapshot, links: ModelLinks): ServedSnapshot {
+  return { ...snapshot, models: snapshot.models.map((m) => ({ ...m, page_url: links.page(m.id), json_url: links.json(m.id) })) };
 }
 
 /** The body of `epochs.json`. */
@@ -158,7 +170,7 @@ export function modelBody(model: ModelHistory, urls: SiteUrls, diffs: Map<number
   return {
     schema_version: SCHEMA_VERSION,
     id: model.id,
-    page_url: urls.model(model.id),
+    page_url: model.pageUrl,
     first_epoch: model.firstEpoch,
     last_epoch: model.lastEpoch,
     first_hosted_epoch: summary.firstHosted,
@@ -255,7 +267,7 @@ export const EPOCH_CSV_COLUMNS = [
 /** A model row's weight scale factor as exact decimal text: `1` when unset, null (empty) when unknown. */
 function scaleFactorCell(row: ModelRow): CsvCell {
   const f = row.weight_scale.factor;
-  if (f) return decimalNumber(decimalText(f));
+  if (f) return decimalNumber(formatDecimal(f));
   return row.weight_scale.source === 'unknown' ? null : decimalNumber('1');
 }
 
@@ -359,7 +371,7 @@ export function epochHostsCsv(snapshot: EpochSnapshot): string {
 
 /** `/v1/models/schema.json`: the JSON Schema (draft 2020-12) of an epoch snapshot, generated from the zod schema. */
 export function snapshotJsonSchema(urls: SiteUrls, siteUrl: string | undefined): Record<string, unknown> {
-  const generated = z.toJSONSchema(epochSnapshotSchema, { target: 'draft-2020-12' }) as Record<string, unknown>;
+  const generated = z.toJSONSchema(servedSnapshotSchema, { target: 'draft-2020-12' }) as Record<string, unknown>;
   const { $schema, ...rest } = generated;
   return {
     $schema,

@@ -36,7 +36,7 @@
  * are dropped first): a URL whose rule is left out falls back to the host
  * default, never to a longer lifetime.
  */
-import { normaliseBasePath } from './urls.ts';
+import { createUrls } from '../display/paths.ts';
 
 /** The `Cache-Control` value of each tier. */
 export const CACHE_CONTROL = {
@@ -107,8 +107,8 @@ export function digitPrefixCover(include: Iterable<number>, exclude: Iterable<nu
 
 /** The rules of the policy, in file order, and what had to be left out to fit `maxRules`. */
 export function cacheRules(input: CachePolicyInput, maxRules = MAX_RULES): { rules: CacheRule[]; omitted: CacheTier[] } {
-  const base = normaliseBasePath(input.basePath);
-  const at = (rel: string): string => `${base}${rel}`;
+  // Every path from the one URL builder, so a rule can never drift from the links it covers.
+  const urls = createUrls(input.basePath);
   const current = input.currentEpoch;
   const finished = input.epochs.filter((e) => e.epoch_id < current);
   const future = Array.from({ length: FUTURE_EPOCHS_EXCLUDED }, (_, i) => current + 1 + i);
@@ -116,31 +116,31 @@ export function cacheRules(input: CachePolicyInput, maxRules = MAX_RULES): { rul
   const noData = input.epochs.filter((e) => !e.available).map((e) => e.epoch_id);
 
   const fixed: CacheRule[] = [
-    { path: at('_astro/*'), tier: 'immutable' },
-    { path: at('pagefind/fragment/*'), tier: 'immutable' },
-    { path: at('pagefind/index/*'), tier: 'immutable' },
-    { path: at('pagefind/filter/*'), tier: 'immutable' },
-    { path: at('pagefind/*.pf_meta'), tier: 'immutable' },
-    { path: at(''), tier: 'live' },
-    { path: at('epochs/'), tier: 'live' },
-    { path: at(`epochs/${current}/`), tier: 'live' },
-    { path: at('v1/models/current.json'), tier: 'live' },
-    { path: at('v1/models/epochs.json'), tier: 'live' },
-    { path: at(`v1/models/epochs/${current}.*`), tier: 'live' },
-    { path: at('models/*'), tier: 'live' },
-    { path: at('search/'), tier: 'live' },
-    { path: at('favicon.svg'), tier: 'asset' },
+    { path: urls.file('_astro/*'), tier: 'immutable' },
+    { path: urls.file('pagefind/fragment/*'), tier: 'immutable' },
+    { path: urls.file('pagefind/index/*'), tier: 'immutable' },
+    { path: urls.file('pagefind/filter/*'), tier: 'immutable' },
+    { path: urls.file('pagefind/*.pf_meta'), tier: 'immutable' },
+    { path: urls.home(), tier: 'live' },
+    { path: urls.epochs(), tier: 'live' },
+    { path: urls.epoch(current), tier: 'live' },
+    { path: urls.currentJson(), tier: 'live' },
+    { path: urls.epochsJson(), tier: 'live' },
+    { path: `${urls.epochFiles()}${current}.*`, tier: 'live' },
+    { path: `${urls.models()}*`, tier: 'live' },
+    { path: urls.search(), tier: 'live' },
+    { path: urls.file('favicon.svg'), tier: 'asset' },
   ];
-  // `/v1/models/epochs/<p>*` covers every file of those epochs (`.json`, `.csv`, `.hosts.csv`, any other format beside them),
-  // as `v1/models/epochs/<current>.*` does for the current epoch.
+  // `<epoch files>/<p>*` covers every file of those epochs (`.json`, `.csv`, `.hosts.csv`, any other format beside them),
+  // as `<epoch files>/<current>.*` does for the current epoch.
   const data: CacheRule[] = digitPrefixCover(
     finished.filter((e) => e.available).map((e) => e.epoch_id),
     [current, ...future, ...noData],
-  ).prefixes.map((p) => ({ path: at(`v1/models/epochs/${p}*`), tier: 'settledData' }));
+  ).prefixes.map((p) => ({ path: `${urls.epochFiles()}${p}*`, tier: 'settledData' }));
   const pages: CacheRule[] = digitPrefixCover(
     finished.map((e) => e.epoch_id),
     [current, ...future],
-  ).prefixes.map((p) => ({ path: at(`epochs/${p}*`), tier: 'settledPage' }));
+  ).prefixes.map((p) => ({ path: `${urls.epochs()}${p}*`, tier: 'settledPage' }));
 
   // Both groups, else the data rules alone, else none: pages are the first to go.
   const rules = [...fixed];

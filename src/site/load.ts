@@ -4,10 +4,11 @@
  * every model across epochs). Pages and endpoints read data only through here,
  * never the chain. A bad file fails the build with its path and the field path.
  */
+import { compareIds } from '../snapshot/order.ts';
 import fs from 'node:fs';
-import { missingUsageReason } from '../island/EpochHeader.tsx';
+import { missingUsageReason } from '../ui/Missing.tsx';
 import path from 'node:path';
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   epochIndexSchema,
   epochSnapshotSchema,
@@ -16,8 +17,8 @@ import {
   type EpochSnapshot,
   type ModelRow,
 } from '../snapshot/schema.ts';
-import type { EpochDiff } from '../aggregate/history.ts';
-import { siteConfig } from './config.ts';
+import type { EpochDiff } from '../views/diffs.ts';
+import { siteConfig } from './settings.ts';
 import {
   buildEpochDiffs,
   buildTimeline,
@@ -26,8 +27,9 @@ import {
   type ModelSummary,
   type RegistryRemoval,
   type TimelineEpoch,
-} from './history.ts';
-import { caseSafeSlugOverrides, modelSlug, setSlugOverrides } from './urls.ts';
+} from '../views/history.ts';
+import { createUrls, type ModelSlug, type SiteUrls } from '../display/paths.ts';
+import { modelSlugs } from './slugs.ts';
 
 /** Thrown for a missing, unreadable, invalid or inconsistent snapshot; names the file. */
 export class SnapshotError extends Error {
@@ -51,8 +53,11 @@ export interface ModelEpoch {
 /** A model across every available epoch that lists it. */
 export interface ModelHistory {
   id: string;
-  /** Path below `/models/` (see urls.ts). */
-  slug: string;
+  /** Path below `/models/` (src/site/slugs.ts). */
+  slug: ModelSlug;
+  /** Its page and its JSON, base path included. */
+  pageUrl: string;
+  jsonUrl: string;
   /** Newest first. */
   epochs: ModelEpoch[];
   /** The newest row. */
@@ -63,9 +68,9 @@ export interface ModelHistory {
   detailsEpoch: number;
   firstEpoch: number;
   lastEpoch: number;
-  /** Hosted span, peak weight and parameter history (src/site/history.ts). */
+  /** Hosted span, peak weight and parameter history (src/views/history.ts). */
   summary: ModelSummary;
-  /** When it left the registry, if it is not in it now (src/site/history.ts `registryRemoval`). */
+  /** When it left the registry, if it is not in it now (src/views/history.ts `registryRemoval`). */
   removal: RegistryRemoval | null;
 }
 
@@ -95,24 +100,20 @@ export interface SiteData {
   modelsById: Map<string, ModelHistory>;
   /** True when the data comes from the bundled sample chain (pages show a badge). */
   isSample: boolean;
-  /** Model ids whose page moved to a fallback slug to stay unique ignoring case (usually none); the island gets it too. */
-  slugOverrides: Record<string, string>;
+  /** Every model's page and JSON URL by id (the only way the site links to a model). */
+  links: ModelLinks;
+}
+
+/** A model's page and JSON URLs, base path included. */
+export interface ModelLinks {
+  page(id: string): string;
+  json(id: string): string;
 }
 
 /** A path as shown in messages: relative to the working directory when inside it. */
 function shown(file: string): string {
   const rel = path.relative(process.cwd(), file);
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
-}
-
-/** `models[2].total_weight` from a zod issue path. */
-function fieldPath(issuePath: ReadonlyArray<PropertyKey>): string {
-  let out = '';
-  for (const key of issuePath) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out ? `.${String(key)}` : String(key);
-  }
-  return out || '(root)';
 }
 
 function readJson<T>(file: string, schema: z.ZodType<T>): T {
@@ -131,14 +132,15 @@ function readJson<T>(file: string, schema: z.ZodType<T>): T {
   }
   const result = schema.safeParse(json);
   if (!result.success) {
-    const lines = result.error.issues.slice(0, 5).map((i) => `  ${fieldPath(i.path)}: ${i.message}`);
-    const more = result.error.issues.length > 5 ? `\n  …and ${result.error.issues.length - 5} more` : '';
-    throw new SnapshotError(`${name}: does not match the snapshot schema\n${lines.join('\n')}${more}`);
+    // zod's own report (each issue, then "→ at models[2].total_weight"), the first five issues.
+    const first = z.prettifyError(new z.ZodError(result.error.issues.slice(0, 5)));
+    const more = result.error.issues.length > 5 ? `\n…and ${result.error.issues.length - 5} more` : '';
+    throw new SnapshotError(`${name}: does not match the snapshot schema\n${first}${more}`);
   }
   return result.data;
 }
 
-function buildModels(snapshots: EpochSnapshot[]): { models: ModelHistory[]; slugOverrides: Record<string, string> } {
+function buildModels(snapshots: EpochSnapshot[], urls: SiteUrls): ModelHistory[] {
   const byId = new Map<string, ModelEpoch[]>();
   const available = snapshots.map((s) => s.epoch_id);
   // Newest epoch first so each history's epochs come out newest first.
@@ -151,8 +153,8 @@ function buildModels(snapshots: EpochSnapshot[]): { models: ModelHistory[]; slug
         height: snap.height,
         windowStart: snap.window?.start_time ?? null,
         windowEnd: snap.window?.end_time ?? null,
-        usageUnavailable: snap.window ? snap.usage_unavailable : (snap.usage_unavailable ?? 'usage unavailable'),
-        usageMissing: missingUsageReason(snap.window ? snap.usage_unavailable : (snap.usage_unavailable ?? 'usage unavailable'), snap.usage_scope),
+        usageUnavailable: snap.usage_unavailable,
+        usageMissing: missingUsageReason(snap.usage_unavailable, snap.usage_scope),
         row,
       });
       byId.set(row.id, list);
@@ -161,14 +163,13 @@ function buildModels(snapshots: EpochSnapshot[]): { models: ModelHistory[]; slug
   // Oldest model first, so an id that looks like an existing one ignoring case cannot take its URL.
   const firstSeen = (epochs: ModelEpoch[]) => epochs[epochs.length - 1]!.epochId;
   const oldestFirst = [...byId.entries()]
-    .sort(([a, ea], [b, eb]) => firstSeen(ea) - firstSeen(eb) || (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a, ea], [b, eb]) => firstSeen(ea) - firstSeen(eb) || compareIds(a, b))
     .map(([id]) => id);
-  const slugOverrides = caseSafeSlugOverrides(oldestFirst);
-  setSlugOverrides(slugOverrides);
+  const slugs = modelSlugs(oldestFirst);
   const slugOwner = new Map<string, string>();
   const models: ModelHistory[] = [];
   for (const [id, epochs] of byId) {
-    const slug = modelSlug(id);
+    const slug = slugs.get(id)!;
     const other = slugOwner.get(slug);
     if (other !== undefined) {
       // Only reachable through a sha256-prefix collision; refuse rather than overwrite a page.
@@ -179,6 +180,8 @@ function buildModels(snapshots: EpochSnapshot[]): { models: ModelHistory[]; slug
     models.push({
       id,
       slug,
+      pageUrl: urls.model(slug),
+      jsonUrl: urls.modelJson(slug),
       epochs,
       latest: epochs[0]!.row,
       details: detailsEntry.row,
@@ -196,13 +199,14 @@ function buildModels(snapshots: EpochSnapshot[]): { models: ModelHistory[]; slug
       b.lastEpoch - a.lastEpoch ||
       effective(b) - effective(a) ||
       b.latest.total_weight - a.latest.total_weight ||
-      (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+      compareIds(a.id, b.id),
   );
-  return { models, slugOverrides };
+  return models;
 }
 
-/** Reads and checks every snapshot under `dataDir`; prefer the memoised `loadSite()`. */
-export function readSiteData(dataDir: string): SiteData {
+/** Reads and checks every snapshot under `dataDir` for a site at `basePath`; prefer the memoised `loadSite()`. */
+export function readSiteData(dataDir: string, basePath = '/'): SiteData {
+  const urls = createUrls(basePath);
   const index = readJson(path.join(dataDir, 'index.json'), epochIndexSchema);
   const indexFile = shown(path.join(dataDir, 'index.json'));
   const epochs = [...index.epochs].sort((a, b) => a.epoch_id - b.epoch_id);
@@ -243,7 +247,13 @@ export function readSiteData(dataDir: string): SiteData {
     home = { snapshot: newest, notice: `The current epoch ${index.current_epoch} has no data${why}. Showing epoch ${newest.epoch_id}.` };
   }
 
-  const { models, slugOverrides } = buildModels([...snapshots.values()]);
+  const models = buildModels([...snapshots.values()], urls);
+  const modelsById = new Map(models.map((m) => [m.id, m]));
+  const known = (id: string) => {
+    const m = modelsById.get(id);
+    if (!m) throw new Error(`no model ${JSON.stringify(id)} in the data`);
+    return m;
+  };
   const isSample = index.source === 'sample' || [...snapshots.values()].some((s) => s.source === 'sample');
   return {
     dataDir,
@@ -255,9 +265,9 @@ export function readSiteData(dataDir: string): SiteData {
     currentEpoch: index.current_epoch,
     home,
     models,
-    modelsById: new Map(models.map((m) => [m.id, m])),
+    modelsById,
     isSample,
-    slugOverrides,
+    links: { page: (id) => known(id).pageUrl, json: (id) => known(id).jsonUrl },
   };
 }
 
@@ -265,6 +275,6 @@ let cached: SiteData | undefined;
 
 /** The site's data for this build, read and validated once (every page shares it). */
 export function loadSite(): SiteData {
-  cached ??= readSiteData(siteConfig.dataDir);
+  cached ??= readSiteData(siteConfig.dataDir, siteConfig.basePath);
   return cached;
 }

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { encodedModelSlug, rowIds, startSite, type SiteUnderTest } from '../support/site-browser.ts';
+import { rowIds, startSite, type SiteUnderTest } from '../support/site-browser.ts';
 
 let t: SiteUnderTest;
 beforeAll(async () => {
@@ -46,7 +46,7 @@ describe('without JavaScript', () => {
     await expect(page.locator('.refresh').isVisible()).resolves.toBe(false);
 
     const first = page.locator('.models-table tbody a[data-model-id]').first();
-    expect(await first.getAttribute('href')).toBe(`${t.basePath}models/${encodedModelSlug(expected[0]!)}/`);
+    expect(await first.getAttribute('href')).toBe(`${t.basePath}${t.modelPage(expected[0]!)}`);
     await first.click();
     await page.waitForURL((u) => u.pathname.includes('/models/'));
     expect(await page.locator('h1').innerText()).toBe(expected[0]);
@@ -57,7 +57,7 @@ describe('without JavaScript', () => {
     await page.locator(`.epoch-picker__list a[href="${t.basePath}epochs/${target.epoch_id}/"]`).click();
     await page.waitForURL(t.url(`epochs/${target.epoch_id}/`));
     expect(await page.locator('h1').innerText()).toContain(`Epoch ${target.epoch_id}`);
-    await page.context().close();
+    await page.close();
   });
 });
 
@@ -65,7 +65,7 @@ describe('table', () => {
   it('hydrates without changing the markup or shifting the layout', async () => {
     const staticPage = await t.open('', { javaScriptEnabled: false });
     const before = await staticPage.locator('.epoch-view').innerHTML();
-    await staticPage.context().close();
+    await staticPage.close();
 
     const page = await t.open('');
     await page.evaluate(
@@ -90,11 +90,11 @@ describe('table', () => {
     const after = await page.locator('.epoch-view').innerHTML();
     const table = (h: string) => h.slice(h.indexOf('<table'), h.indexOf('</table>'));
     expect(table(after)).toBe(table(before));
-    await page.context().close();
+    await page.close();
   });
 
   it('sorts by every column with header buttons and aria-sort', async () => {
-    const page = await t.open('');
+    const page = await t.shared('');
     // Exact names: "Effective weight" is also part of the Δ and Share buttons' names.
     const header = (name: string) => page.locator('.models-table thead th', { has: page.getByRole('button', { name, exact: true }) });
     expect(await header('Effective weight').getAttribute('aria-sort')).toBe('descending');
@@ -136,25 +136,25 @@ describe('table', () => {
       expect(values.slice(0, known.length)).toEqual(known);
       expect(known).toEqual([...known].sort((a, b) => (dir === 'ascending' ? a! - b! : b! - a!)));
     }
-    await page.context().close();
   });
 
   it('keeps every page from scrolling sideways on a phone (tables scroll inside their frame)', async () => {
     const past = [...t.site.snapshots.keys()].find((id) => id !== t.site.home.snapshot.epoch_id)!;
     const wide: string[] = [];
-    for (const rel of ['', `epochs/${past}/`, 'epochs/', 'models/', `models/${encodedModelSlug(t.site.models[0]!.id)}/`, 'search/?q=qwen']) {
-      const page = await t.open(rel, { viewport: { width: 390, height: 844 } });
+    const page = await t.open('', { viewport: { width: 390, height: 844 } });
+    for (const rel of ['', `epochs/${past}/`, 'epochs/', 'models/', t.modelPage(t.site.models[0]!.id), 'search/?q=qwen']) {
+      await t.visit(page, rel);
       const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
       if (scroll > client) wide.push(`/${rel}: ${scroll}px > ${client}px`);
-      await page.context().close();
     }
+    await page.close();
     expect(wide).toEqual([]);
   });
 });
 
 describe('model dialog', () => {
   it('opens on click, shows the details, follows the URL and closes on Escape with focus back on the row', async () => {
-    const page = await t.open('');
+    const page = await t.shared('');
     const top = byWeight(t.site.home.snapshot.models)[0]!;
     const row = t.site.home.snapshot.models.find((m) => m.id === top)!;
     await page.locator(`.models-table tbody tr`).first().locator('td').first().click();
@@ -166,18 +166,18 @@ describe('model dialog', () => {
     expect(shown).toMatch(/Weight scale factor/i);
     expect(shown).toMatch(/Price/i);
     if (row.hf_repo) expect(await dialog.getByRole('link', { name: row.hf_repo }).getAttribute('href')).toBe(`https://huggingface.co/${row.hf_repo}`);
-    expect(await dialog.getByRole('link', { name: /Model page/ }).getAttribute('href')).toBe(`${t.basePath}models/${encodedModelSlug(top)}/`);
+    expect(await dialog.getByRole('link', { name: /Model page/ }).getAttribute('href')).toBe(`${t.basePath}${t.modelPage(top)}`);
     expect(new URL(page.url()).searchParams.get('model')).toBe(top);
 
     await page.keyboard.press('Escape');
     expect(await dialogTitle(page)).toBeNull();
-    expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.modelId)).toBe(top);
+    // Focus returns in the dialog's close handler, a moment after it closes.
+    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.modelId)).toBe(top);
     expect(new URL(page.url()).searchParams.has('model')).toBe(false);
-    await page.context().close();
   });
 
   it('is reachable and openable by keyboard, and closes on the X button', async () => {
-    const page = await t.open('');
+    const page = await t.shared('');
     let focused: string | undefined;
     for (let i = 0; i < 40 && !focused; i++) {
       await page.keyboard.press('Tab');
@@ -189,67 +189,60 @@ describe('model dialog', () => {
     expect(page.url()).not.toContain('/models/'); // opened the dialog instead of navigating
     await page.getByRole('button', { name: 'Close' }).click();
     expect(await dialogTitle(page)).toBeNull();
-    expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.modelId)).toBe(focused);
-    await page.context().close();
+    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.modelId)).toBe(focused);
   });
 
   it('closes on a click on the backdrop', async () => {
-    const page = await t.open('');
+    const page = await t.shared('');
     await page.locator('.models-table tbody a[data-model-id]').nth(1).click();
     expect(await dialogTitle(page)).not.toBeNull();
     await page.mouse.click(5, 5);
     expect(await dialogTitle(page)).toBeNull();
-    await page.context().close();
   });
 });
 
 describe('deep links', () => {
   it('opens ?model=<id> on / and on an epoch page', async () => {
     const id = t.site.home.snapshot.models[0]!.id;
-    const home = await t.open(`?model=${encodeURIComponent(id)}`);
+    const home = await t.shared(`?model=${encodeURIComponent(id)}`);
     await home.waitForSelector('dialog[open]');
     expect(await dialogTitle(home)).toBe(id);
-    await home.context().close();
 
     const { epoch, model } = olderEpochAndModel();
-    const page = await t.open(`epochs/${epoch.epoch_id}/?model=${encodeURIComponent(model.id)}`);
+    const page = await t.shared(`epochs/${epoch.epoch_id}/?model=${encodeURIComponent(model.id)}`);
     await page.waitForSelector('dialog[open]');
     expect(await dialogTitle(page)).toBe(model.id);
     expect(await page.locator('dialog[open]').textContent()).toContain(`Model in epoch ${epoch.epoch_id}`);
-    await page.context().close();
   });
 
   it('shows a message for an unknown model id', async () => {
-    const page = await t.open(`?model=${encodeURIComponent('no-such/model')}`);
+    const page = await t.shared(`?model=${encodeURIComponent('no-such/model')}`);
     await page.waitForSelector('dialog[open]');
     expect(await dialogTitle(page)).toBe('Model not found');
     expect(await page.locator('dialog[open]').innerText()).toContain('no-such/model');
-    await page.context().close();
   });
 
   it("lands the old tracker's ?page=models&epoch=X&model=Y on the same view", async () => {
     const { epoch, model } = olderEpochAndModel();
-    const page = await t.open(`?page=models&epoch=${epoch.epoch_id}&model=${encodeURIComponent(model.id)}`);
+    const page = await t.shared(`?page=models&epoch=${epoch.epoch_id}&model=${encodeURIComponent(model.id)}`);
     await page.waitForURL((u) => u.pathname.endsWith(`/epochs/${epoch.epoch_id}/`));
     await page.waitForSelector('astro-island:not([ssr])', { state: 'attached' });
     await page.waitForSelector('dialog[open]');
     expect(await dialogTitle(page)).toBe(model.id);
-    await page.context().close();
 
     const current = t.site.home.snapshot;
-    const same = await t.open(`?page=models&epoch=${current.epoch_id}&model=${encodeURIComponent(current.models[0]!.id)}`);
+    const same = await t.shared(`?page=models&epoch=${current.epoch_id}&model=${encodeURIComponent(current.models[0]!.id)}`);
     await same.waitForSelector('dialog[open]');
     expect(new URL(same.url()).pathname).toBe(t.basePath);
     expect(new URL(same.url()).searchParams.get('page')).toBeNull();
     expect(await dialogTitle(same)).toBe(current.models[0]!.id);
-    await same.context().close();
   });
 });
 
 describe('epoch selector', () => {
   it('lists every epoch and navigates by keyboard, current epoch to /', async () => {
     const { epoch } = olderEpochAndModel();
-    const page = await t.open(`epochs/${epoch.epoch_id}/`);
+    const page = await t.shared(`epochs/${epoch.epoch_id}/`);
     const links = page.locator('.epoch-picker__list a');
     expect(await links.count()).toBe(t.site.epochs.length);
     const currentLink = page.locator('.epoch-picker__list a.is-current');
@@ -268,17 +261,15 @@ describe('epoch selector', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(t.url());
     expect(await page.locator('h1').first().innerText()).toContain(`Epoch ${t.site.home.snapshot.epoch_id}`);
-    await page.context().close();
   });
 
   it('has previous/next links', async () => {
-    const page = await t.open('');
+    const page = await t.shared('');
     const prev = page.locator('.epoch-picker a[rel="prev"]');
     const ids = t.site.epochs.map((e) => e.epoch_id);
     const before = ids[ids.indexOf(t.site.currentEpoch) - 1]!;
     expect(await prev.getAttribute('href')).toBe(`${t.basePath}epochs/${before}/`);
     await prev.click();
     await page.waitForURL(t.url(`epochs/${before}/`));
-    await page.context().close();
   });
 });

@@ -4,7 +4,7 @@
  * an epoch's band answers hover with its values, and the data tables open natively.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodedModelSlug, startSite, type SiteUnderTest } from '../support/site-browser.ts';
+import { startSite, type SiteUnderTest } from '../support/site-browser.ts';
 
 let t: SiteUnderTest;
 beforeAll(async () => {
@@ -31,13 +31,13 @@ async function scriptsOf(rel: string): Promise<string[]> {
 describe('charts without JavaScript', () => {
   it('load no script at all on a model page and on /epochs/', async () => {
     const model = t.site.models[0]!;
-    expect(await scriptsOf(`models/${encodedModelSlug(model.id)}/`)).toEqual([]);
+    expect(await scriptsOf(t.modelPage(model.id))).toEqual([]);
     expect(await scriptsOf('epochs/')).toEqual([]);
   });
 
   it("show a model's weight, hosts and usage across epochs, who backs it and its history, with JavaScript off", async () => {
     const model = t.site.models[0]!;
-    const page = await t.open(`models/${encodedModelSlug(model.id)}/`, { javaScriptEnabled: false });
+    const page = await t.open(t.modelPage(model.id), { javaScriptEnabled: false });
     const charts = page.locator('svg.chart__svg');
     // Effective and raw weight, hosts and ML nodes, inferences, AI tokens, price.
     expect(await charts.count()).toBe(5);
@@ -70,7 +70,7 @@ describe('charts without JavaScript', () => {
     expect(await page.locator('#hosts-heading').isVisible()).toBe(true);
     expect(await page.locator('#param-history-heading').isVisible()).toBe(true);
     expect(await page.locator('.hosts-table tbody tr').count()).toBe(newest.row.hosts.length);
-    await page.context().close();
+    await page.close();
   });
 });
 
@@ -86,6 +86,6 @@ describe('epoch pages', () => {
     const first = await group.locator('tbody th').first().innerText();
     expect(first.startsWith(top.hosts[0]!.address)).toBe(true);
     expect(first.includes('excluded:')).toBe(top.hosts[0]!.excluded !== null);
-    await page.context().close();
+    await page.close();
   });
 });

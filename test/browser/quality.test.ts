@@ -7,7 +7,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { encodedModelSlug, startSite, type SiteUnderTest } from '../support/site-browser.ts';
+import { startSite, type SiteUnderTest } from '../support/site-browser.ts';
 
 const AXE_SOURCE = fs.readFileSync(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
 let t: SiteUnderTest;
@@ -25,17 +25,25 @@ interface AxeViolation {
   nodes: Array<{ target: string[] }>;
 }
 
-async function seriousViolations(page: Page): Promise<string[]> {
+/** Serious and critical axe violations on the page as it is now; `rules` narrows the run. */
+async function seriousViolations(page: Page, rules?: string[]): Promise<string[]> {
   // Evaluated through DevTools, not a <script> tag: the site's CSP rightly blocks injected inline scripts.
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async (runOnly) => {
     const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: unknown[] }> } }).axe;
-    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
-  });
+    return (await axe.run(document, { resultTypes: ['violations'], ...(runOnly ? { runOnly } : {}) })).violations;
+  }, rules);
   return (violations as AxeViolation[])
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
+
+/**
+ * The axe rules whose outcome depends on colours. Dark mode changes only the colour
+ * variables of src/styles/global.css, so in dark mode these are the rules that can
+ * find something light mode did not.
+ */
+const COLOUR_RULES = ['color-contrast', 'link-in-text-block'];
 
 describe('accessibility', () => {
   const pages = () => {
@@ -45,41 +53,33 @@ describe('accessibility', () => {
       '',
       `epochs/${past}/`,
       ...(unavailable ? [`epochs/${unavailable.epoch_id}/`] : []),
-      `models/${encodedModelSlug(t.site.models[0]!.id)}/`,
+      t.modelPage(t.site.models[0]!.id),
       'epochs/',
       'models/',
     ];
   };
 
-  for (const colorScheme of ['light', 'dark'] as const) {
-    it(`has no serious or critical axe violation (${colorScheme})`, async () => {
-      const found: string[] = [];
-      for (const rel of pages()) {
-        const page = await t.open(rel, { colorScheme });
-        found.push(...(await seriousViolations(page)).map((v) => `/${rel}: ${v}`));
-        await page.context().close();
-      }
-      expect(found).toEqual([]);
-    });
-  }
-
-  it('has no serious or critical axe violation with every chart table and host list open', async () => {
-    const past = [...t.site.snapshots.keys()].find((id) => id !== t.site.home.snapshot.epoch_id)!;
+  // Every <details> open, so the chart tables and host lists are checked too (closed, the
+  // same elements are only hidden, and what stays visible is part of the open page).
+  it('has no serious or critical axe violation, light and dark, with every chart table and host list open', async () => {
     const found: string[] = [];
-    for (const rel of [`models/${encodedModelSlug(t.site.models[0]!.id)}/`, `epochs/${past}/`, 'epochs/']) {
-      const page = await t.open(rel);
+    for (const rel of pages()) {
+      const page = await t.shared(rel);
+      await page.emulateMedia({ colorScheme: 'light' });
       await page.locator('details').evaluateAll((all) => all.forEach((d) => ((d as HTMLDetailsElement).open = true)));
-      found.push(...(await seriousViolations(page)).map((v) => `/${rel}: ${v}`));
-      await page.context().close();
+      found.push(...(await seriousViolations(page)).map((v) => `light /${rel}: ${v}`));
+      await page.emulateMedia({ colorScheme: 'dark' });
+      expect(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(true);
+      found.push(...(await seriousViolations(page, COLOUR_RULES)).map((v) => `dark /${rel}: ${v}`));
+      await page.emulateMedia({ colorScheme: 'light' });
     }
     expect(found).toEqual([]);
   });
 
   it('has no serious or critical axe violation with the dialog open', async () => {
-    const page = await t.open(`?model=${encodeURIComponent(t.site.home.snapshot.models[0]!.id)}`);
+    const page = await t.shared(`?model=${encodeURIComponent(t.site.home.snapshot.models[0]!.id)}`);
     await page.waitForSelector('dialog[open]');
     expect(await seriousViolations(page)).toEqual([]);
-    await page.context().close();
   });
 });
 
@@ -87,35 +87,38 @@ describe('search', () => {
   it('finds a model from the header search box', async () => {
     const model = t.site.models.find((m) => m.details.hf_repo) ?? t.site.models[0]!;
     const name = model.id.split('/').at(-1)!;
-    const page = await t.open('');
+    const page = await t.shared('');
     await page.getByRole('searchbox', { name: /search models and epochs/i }).fill(name);
     await page.keyboard.press('Enter');
     await page.waitForURL((u) => u.pathname === `${t.basePath}search/`);
-    const hit = page.locator(`#search-results a[href="${t.basePath}models/${encodedModelSlug(model.id)}/"]`);
+    const hit = page.locator(`#search-results a[href="${t.basePath}${t.modelPage(model.id)}"]`);
     await hit.waitFor({ timeout: 10_000 });
     expect(await page.locator('#search-status').innerText()).toMatch(/\d+ results? for/);
     await hit.click();
     await page.waitForURL((u) => u.pathname.startsWith(`${t.basePath}models/`));
     expect(await page.locator('h1').innerText()).toBe(model.id);
-    await page.context().close();
   });
 
   it('finds models by proposer', async () => {
     const model = t.site.models.find((m) => m.details.proposed_by)!;
-    const page = await t.open(`search/?q=${encodeURIComponent(model.details.proposed_by!)}`);
-    await page.locator(`#search-results a[href="${t.basePath}models/${encodedModelSlug(model.id)}/"]`).waitFor({ timeout: 10_000 });
-    await page.context().close();
+    const proposer = model.details.proposed_by!;
+    const page = await t.shared(`search/?q=${encodeURIComponent(proposer)}`);
+    const hit = page.locator(`#search-results a[href="${t.basePath}${t.modelPage(model.id)}"]`);
+    await hit.first().waitFor({ timeout: 10_000 });
+    expect(await hit.count()).toBeGreaterThanOrEqual(1);
+    // Every result is a model page (an epoch page does not name proposers).
+    const hrefs = await page.locator('#search-results a[href]').evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
+    expect(hrefs.length).toBeGreaterThan(0);
+    for (const href of hrefs) expect(href.startsWith(`${t.basePath}models/`), href).toBe(true);
   });
 });
 
 describe('JavaScript budget', () => {
-  // The issue asks for at most 70 KB gzip including React, but React 19.3 alone (react-dom's
-  // client 65.6 KB + react 3 KB, gzip -9, as bundled) is ~68.6 KB: 70 KB cannot be met with
-  // React. These limits keep the page within ~80 KB and the island's own code small; see the report.
-  // Schema 3 grew the island (effective and raw weight, the chain's counters and usage source in
-  // the header, weight scale, exclusions, context, price and capacity in the dialog, and the shape
-  // check of those fields) from about 8.8 KB to about 10.5 KB, and the page's total to just over
-  // 80 KB: hence 11 KB and 82 KB.
+  // React 19.3 alone (react-dom's client 65.6 KB + react 3 KB, gzip -9, as bundled) is ~68.6 KB,
+  // so these limits watch what is ours: the island chunk (effective and raw weight, the chain's
+  // counters and usage source in the header, weight scale, exclusions, context, price and capacity
+  // in the dialog, and the shape check of those fields: ~10.5 KB) and the page's total (~80 KB).
+  // Targets and their history are in docs/performance.md.
   const TOTAL_LIMIT = 82 * 1024;
   const ISLAND_LIMIT = 11 * 1024;
 

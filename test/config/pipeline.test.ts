@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, readPipelineConfig } from '../../src/config/pipeline.ts';
+import { ConfigError, readPipelineConfig } from '../../src/config/env.ts';
 
 describe('readPipelineConfig', () => {
   it('defaults to the sample chain with its own cache', () => {

@@ -14,6 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { parseHTML } from 'linkedom';
 
 export interface Problem {
   /** File the reference is in, relative to dist. */
@@ -37,43 +38,23 @@ export function walk(dir: string, prefix = ''): string[] {
   );
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', quot: '"', apos: "'", lt: '<', gt: '>', nbsp: '\u00a0' };
-
-export function decodeEntities(s: string): string {
-  return s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
-    if (e[0] === '#') return String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : Number(e.slice(1)));
-    return ENTITIES[e.toLowerCase()] ?? m;
-  });
-}
-
 interface Tag {
   name: string;
   attrs: Map<string, string>;
 }
 
-/** Start tags with their (entity-decoded) attributes, and the bodies of `<script>` and `<style>`. */
+/**
+ * Elements with their (entity-decoded) attributes, and the bodies of `<script>` and `<style>`,
+ * as an HTML parser (linkedom) reads them: comments and script text hold no tags.
+ */
 export function parseHtml(html: string): { tags: Tag[]; scripts: string[]; styles: string[] } {
-  const tags: Tag[] = [];
-  const scripts: string[] = [];
-  const styles: string[] = [];
-  const tagRe = /<!--[\s\S]*?-->|<([a-zA-Z][\w-]*)((?:\s+[^\s=/>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?)*)\s*\/?>/g;
-  let m: RegExpExecArray | null;
-  while ((m = tagRe.exec(html))) {
-    if (!m[1]) continue;
-    const name = m[1].toLowerCase();
-    const attrs = new Map<string, string>();
-    for (const a of (m[2] ?? '').matchAll(/([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g)) {
-      attrs.set(a[1]!.toLowerCase(), decodeEntities(a[2] ?? a[3] ?? a[4] ?? ''));
-    }
-    tags.push({ name, attrs });
-    if (name === 'script' || name === 'style') {
-      const end = html.indexOf(`</${name}`, tagRe.lastIndex);
-      const body = html.slice(tagRe.lastIndex, end < 0 ? html.length : end);
-      (name === 'script' ? scripts : styles).push(body);
-      tagRe.lastIndex = end < 0 ? html.length : end;
-    }
-  }
-  return { tags, scripts, styles };
+  const { document } = parseHTML(html);
+  const tags = [...document.querySelectorAll('*')].map((el) => ({
+    name: el.localName,
+    attrs: new Map([...el.attributes].map((a) => [a.name.toLowerCase(), a.value] as const)),
+  }));
+  const bodies = (name: string) => [...document.querySelectorAll(name)].map((el) => el.textContent ?? '');
+  return { tags, scripts: bodies('script'), styles: bodies('style') };
 }
 
 /** The attributes whose values are URLs, per the HTML spec and Astro's islands. */

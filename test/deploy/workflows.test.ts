@@ -71,7 +71,7 @@ describe('GitHub workflows', () => {
     expect(text).toContain('node-version-file: .nvmrc');
     expect(text).toMatch(/run: npm ci\b/);
     expect(text).toMatch(/run: npm test$/m);
-    // test/support/browser.ts reads CHROMIUM_PATH; the snap-wrapped apt package is not used.
+    // scripts/preview/chromium.ts reads CHROMIUM_PATH; the snap-wrapped apt package is not used.
     expect(text).toContain('echo "CHROMIUM_PATH=$bin" >> "$GITHUB_ENV"');
     expect(text).not.toMatch(/apt(-get)? install/);
   });

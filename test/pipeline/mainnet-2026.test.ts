@@ -19,7 +19,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readPipelineConfig } from '../../src/config/pipeline.ts';
+import { readPipelineConfig } from '../../src/config/env.ts';
 import { runPipeline, type RunSummary } from '../../src/pipeline/run.ts';
 import { USAGE_UNAVAILABLE } from '../../src/aggregate/usage.ts';
 import { epochSnapshotSchema, type EpochSnapshot } from '../../src/snapshot/schema.ts';

@@ -1,14 +1,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import sqlite3 from 'sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readPipelineConfig } from '../../src/config/pipeline.ts';
-import { runPipeline } from '../../src/pipeline/run.ts';
+import { readPipelineConfig } from '../../src/config/env.ts';
+import { runPipeline, snapshotKey } from '../../src/pipeline/run.ts';
 import { epochIndexSchema, epochSnapshotSchema } from '../../src/snapshot/schema.ts';
 import { createSampleChain, startFakeNode, type FakeNode } from '../../scripts/sample-chain/index.ts';
 import { startProxy } from '../support/scripted-server.ts';
 import { USAGE_UNAVAILABLE } from '../../src/aggregate/usage.ts';
+import { Cache } from '../../src/cache/store.ts';
+import { stageSnapshots } from '../../src/snapshot/write.ts';
 import { hashes } from '../support/hashes.ts';
 
 let dir: string;
@@ -126,15 +127,10 @@ describe('runPipeline against the sample chain', () => {
     await run([n.url], chain.nowMs);
     const before = hashes(path.join(dir, 'data'));
     // What a version bump does: no snapshot of the new version is cached yet.
-    const db = new sqlite3.Database(path.join(dir, '.cache/chain.sqlite'));
-    const deleted = await new Promise<number>((res, rej) =>
-      db.run(`DELETE FROM keyv WHERE key LIKE 'gonka:snapshot:%'`, function (this: { changes: number }, err: Error | null) {
-        if (err) rej(err);
-        else res(this.changes);
-      }),
-    );
-    await new Promise((r) => db.close(r));
-    expect(deleted).toBe(6);
+    const cache = await Cache.open(path.join(dir, '.cache/chain.sqlite'));
+    const deleted = (await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map((k) => cache.delete(snapshotKey(k))))).filter(Boolean).length;
+    await cache.commit();
+    expect(deleted).toBe(6); // epochs 2–7: 1 is pruned, 8 is current
     n.resetRequests();
 
     const s = await run([n.url], chain.nowMs);
@@ -217,5 +213,37 @@ describe('runPipeline against the sample chain', () => {
     expect(off.requests.filter((r) => r.path === '/v1/stats/models')).toHaveLength(1);
     expect(s.fromCache).toBe(3);
     expect(hashes(path.join(dir, 'data'))).toEqual(before);
+  });
+
+  it('leaves the cache file byte-identical on a warm run that learns nothing new', async () => {
+    const { chain, node: n } = await node(8);
+    await run([n.url], chain.nowMs);
+    const before = hashes(path.join(dir, '.cache'));
+    await run([n.url], chain.nowMs);
+    expect(hashes(path.join(dir, '.cache'))).toEqual(before);
+  });
+
+  it('finishes the data write of a run killed after its cache commit, and drops one killed before it', async () => {
+    const { chain, node: n } = await node(8);
+    await run([n.url], chain.nowMs);
+    const data = path.join(dir, 'data');
+    const index = epochIndexSchema.parse(readJson(path.join(data, 'index.json')));
+    const snaps = index.epochs.flatMap((e) => (e.available ? [epochSnapshotSchema.parse(readJson(path.join(data, e.file)))] : []));
+    const cachePath = path.join(dir, '.cache/chain.sqlite');
+
+    // Killed before committing: its staged change names a cache file that never came into place.
+    let cache = await Cache.open(cachePath);
+    stageSnapshots(data, { ...index, fetched_at: '2030-01-01T00:00:00.000Z' }, snaps, await cache.seal());
+    await cache.discard();
+    let s = await run([n.url], chain.nowMs);
+    expect(s.warnings).toContain(`${data}: dropped the staged data of a run that never committed its cache`);
+
+    // Killed after committing: the next run moves the staged files into place before it starts.
+    cache = await Cache.open(cachePath);
+    stageSnapshots(data, { ...index, fetched_at: '2030-01-01T00:00:00.000Z' }, snaps, await cache.seal());
+    await cache.commit();
+    s = await run([n.url], chain.nowMs);
+    expect(s.warnings).toContain(`${data}: finished the data write of an interrupted run`);
+    expect(fs.readdirSync(data).filter((f) => f.startsWith('.staged-'))).toEqual([]);
   });
 });

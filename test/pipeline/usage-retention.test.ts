@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { USAGE_UNAVAILABLE } from '../../src/aggregate/usage.ts';
 import { Cache } from '../../src/cache/store.ts';
-import { readPipelineConfig } from '../../src/config/pipeline.ts';
+import { readPipelineConfig } from '../../src/config/env.ts';
 import { runPipeline, snapshotKey } from '../../src/pipeline/run.ts';
 import { epochSnapshotSchema, type EpochSnapshot } from '../../src/snapshot/schema.ts';
 import { createSampleChain, startFakeNode, type FakeNode, type SampleChain } from '../../scripts/sample-chain/index.ts';

@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readPipelineConfig } from '../../src/config/pipeline.ts';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readPipelineConfig } from '../../src/config/env.ts';
 import { runPipeline } from '../../src/pipeline/run.ts';
 import { epochIndexSchema } from '../../src/snapshot/schema.ts';
 import { createSampleChain, startFakeNode, type FakeNode, type Fault, type FaultRule } from '../../scripts/sample-chain/index.ts';
@@ -29,7 +29,12 @@ async function fakeNode(faults: FaultRule[] = []) {
   return n;
 }
 
-const env = { GONKA_TIMEOUT_MS: '400', GONKA_ATTEMPTS: '2', GONKA_MAX_BODY_MB: '1' };
+// A timeout far above what a loaded test machine needs to answer, so only the faults fail requests;
+// the tests about timeouts set a short one (SLOW_TIMEOUT) beside a node slower than it.
+const env = { GONKA_TIMEOUT_MS: '5000', GONKA_ATTEMPTS: '2', GONKA_MAX_BODY_MB: '1' };
+const SLOW_TIMEOUT = { GONKA_TIMEOUT_MS: '1000' };
+/** The run options a fault needs: a delay only shows against a timeout shorter than itself. */
+const envFor = (fault: Fault) => (fault.kind === 'delay' ? SLOW_TIMEOUT : {});
 function run(urls: string[], sub: string, extra: Record<string, string> = {}) {
   const config = readPipelineConfig({ GONKA_API_URLS: urls.join(','), ...env, ...extra }, path.join(dir, sub));
   return runPipeline({ config, source: 'sample', now: () => new Date(chain.nowMs) });
@@ -42,7 +47,7 @@ const firstHost = (b: { active_participants: { participants: P[] } }) => b.activ
 const FAULTS: [string, Fault, RegExp][] = [
   ['connection reset', { kind: 'reset' }, /connection failed/],
   ['reset mid-body', { kind: 'reset-mid-body' }, /connection failed|aborted|premature/i],
-  ['slow past the timeout', { kind: 'delay', ms: 1500 }, /timed out after 400 ms/],
+  ['slow past the timeout', { kind: 'delay', ms: 3000 }, /timed out after 1000 ms/],
   ['500', { kind: 'status', status: 500, body: '{"error":"rpc error: chain unreachable"}' }, /HTTP 500 rpc error: chain unreachable/],
   ['502', { kind: 'status', status: 502, body: 'Bad Gateway' }, /HTTP 502 Bad Gateway/],
   ['503', { kind: 'status', status: 503, body: '' }, /HTTP 503/],
@@ -67,16 +72,31 @@ const FAULTS: [string, Fault, RegExp][] = [
 ];
 
 describe('a bad node among good ones', () => {
+  /** What a run against healthy nodes writes: every recovered run must write the same bytes. */
+  let clean: Record<string, string>;
+  beforeAll(async () => {
+    const cleanDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gonka-faults-clean-'));
+    const n = await startFakeNode(chain);
+    try {
+      const config = readPipelineConfig({ GONKA_API_URLS: n.url, ...env }, cleanDir);
+      await runPipeline({ config, source: 'sample', now: () => new Date(chain.nowMs) });
+      clean = hashes(path.join(cleanDir, 'data'));
+    } finally {
+      await n.close();
+      fs.rmSync(cleanDir, { recursive: true, force: true });
+    }
+  });
+
   it.each(FAULTS)('recovers from %s on the first node and names it in the summary', async (_, fault) => {
-    const clean = await fakeNode();
-    await run([clean.url], 'clean');
-    // Body edits only make sense on participant sets; the other faults hit every request.
-    const bad = await fakeNode([{ path: fault.kind === 'mutate' ? /^\/v1\/epochs\// : /./, fault }]);
+    // Body edits only make sense on participant sets, and a node that answers every request
+    // past the timeout costs each request its full timeout: those two hit the participant sets,
+    // the other faults every request.
+    const bad = await fakeNode([{ path: fault.kind === 'mutate' || fault.kind === 'delay' ? /^\/v1\/epochs\// : /./, fault }]);
     const good = await fakeNode();
-    const s = await run([bad.url, good.url], 'mixed');
+    const s = await run([bad.url, good.url], 'mixed', envFor(fault));
     expect(s.nodeFailures[bad.url]).toBeGreaterThan(0);
     expect(s.nodeFailures[good.url]).toBeUndefined();
-    expect(hashes(path.join(dir, 'mixed/data'))).toEqual(hashes(path.join(dir, 'clean/data')));
+    expect(hashes(path.join(dir, 'mixed/data'))).toEqual(clean);
   });
 
   it('recovers when one node of several is down', async () => {
@@ -92,7 +112,7 @@ describe('a bad node among good ones', () => {
 describe('a single bad node', () => {
   it.each(FAULTS)('fails the run on %s of the current epoch, naming node, request and cause', async (_, fault, cause) => {
     const n = await fakeNode([{ path: '/v1/epochs/current/participants', fault }]);
-    const err = await run([n.url], 'x').then(
+    const err = await run([n.url], 'x', envFor(fault)).then(
       () => null,
       (e: Error) => e,
     );
@@ -106,9 +126,9 @@ describe('a single bad node', () => {
   it('ends within the documented bound against a hanging node', async () => {
     const n = await fakeNode([{ path: /./, fault: { kind: 'hang' } }]);
     const t0 = Date.now();
-    await expect(run([n.url], 'x')).rejects.toThrow(/timed out after 400 ms/);
-    // Bound: nodes × attempts × timeout + backoff (README "Failure behaviour").
-    expect(Date.now() - t0).toBeLessThan(1 * 2 * 400 + 250 + 1500);
+    await expect(run([n.url], 'x', SLOW_TIMEOUT)).rejects.toThrow(/timed out after 1000 ms/);
+    // Bound: nodes × attempts × timeout + backoff (docs/reliability.md, "Bounds").
+    expect(Date.now() - t0).toBeLessThan(1 * 2 * 1000 + 250 + 1500);
   });
 
   it('marks a historical epoch with a schema-breaking body unavailable instead of aggregating it', async () => {

@@ -8,13 +8,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readPipelineConfig } from '../../src/config/pipeline.ts';
+import { readPipelineConfig } from '../../src/config/env.ts';
 import { runPipeline } from '../../src/pipeline/run.ts';
 import { epochSnapshotSchema } from '../../src/snapshot/schema.ts';
 import { buildSite } from '../../scripts/site-build.ts';
 import { createSampleChain, startFakeNode } from '../../scripts/sample-chain/index.ts';
-import { launchChromium } from '../support/browser.ts';
-import { startStaticServer } from '../support/static-server.ts';
+import { launchChromium } from '../../scripts/preview/chromium.ts';
+import { startStaticServer } from '../../scripts/preview/static-server.ts';
 
 /** Real id → hostile id (every sample-chain model gets one). */
 const HOSTILE: Record<string, string> = {
@@ -64,7 +64,7 @@ beforeAll(async () => {
   }
   dataDir = path.join(dir, 'data');
   dist = path.join(dir, 'site', 'dist');
-  const built = buildSite({ dataDir, outDir: dist, basePath: base });
+  const built = await buildSite({ dataDir, outDir: dist, basePath: base });
   if (built.status !== 0) throw new Error(built.output.slice(-4000));
 }, 300_000);
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

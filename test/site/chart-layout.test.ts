@@ -10,7 +10,7 @@ import {
   sparklinePath,
   valueTicks,
   yPixel,
-} from '../../src/components/charts/layout.ts';
+} from '../../src/display/chart-layout.ts';
 
 describe('value scale', () => {
   it('picks round steps (1, 2, 2.5, 5 × 10^k) and never fractional ones for counts', () => {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SiteConfigError, readSiteConfig } from '../../src/site/config.ts';
+import { SiteConfigError, readSiteConfig } from '../../src/config/env.ts';
 
 describe('readSiteConfig', () => {
   it('defaults to the root path, no site URL, data/ and no external links', () => {

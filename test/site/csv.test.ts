@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { csvField, decimalNumber, digits, neutralise, numberText, parseCsv, toCsv } from '../../src/site/csv.ts';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { csvField, decimalNumber, digits, neutralise, numberText, toCsv } from '../../src/site/csv.ts';
 
 describe('CSV fields', () => {
   it('quotes fields with a quote, comma, CR or LF and doubles quotes (RFC 4180)', () => {
@@ -51,15 +52,12 @@ describe('CSV documents', () => {
     expect(toCsv(['only'], [])).toBe('only\r\n');
   });
 
-  it('parses back to the same fields', () => {
+  it('reads back to the same fields with a standard RFC 4180 parser', () => {
     const rows = [
       ['odd id/with spaces & "<b>"', 'line\r\nbreak', '', '-5', 'a,b'],
       ['', '"', 'x', '0', 'ünïcødé/模型'],
     ];
     const csv = toCsv(['a', 'b', 'c', 'd', 'e'], rows);
     expect(parseCsv(csv)).toEqual([['a', 'b', 'c', 'd', 'e'], rows[0]!.map((c, i) => (i === 3 ? "'-5" : c)), rows[1]]);
-    expect(parseCsv('a,b\n1,2')).toEqual([['a', 'b'], ['1', '2']]);
-    expect(parseCsv('a,"b ""c"""\r\n')).toEqual([['a', 'b "c"']]);
-    expect(() => parseCsv('"open')).toThrow(/unterminated/);
   });
 });

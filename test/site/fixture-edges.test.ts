@@ -8,9 +8,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { readSiteData } from '../../src/site/load.ts';
-import { modelSlug } from '../../src/site/urls.ts';
-import { parseCsv } from '../../src/site/csv.ts';
-import { decode, section, text } from '../support/site-html.ts';
+import { plainSlug as modelSlug } from '../../src/site/slugs.ts';
+import { parse } from 'csv-parse/sync';
+import { all, one, section, text } from '../support/site-html.ts';
+
+/** A CSV download as rows of fields, read by a standard RFC 4180 parser. */
+const parseCsv = (text: string): string[][] => parse(text);
 
 const dist = inject('distDir');
 const dataDir = inject('dataDir');
@@ -39,11 +42,11 @@ it('runs on the fixture', () => {
 
 describe("the fixture's edge cases", () => {
   it('badge the removed, unregistered and not-counted models in the table, with excluded hosts as a note', () => {
-    const page = html();
-    const table = page.slice(page.indexOf('models-table'), page.indexOf('</table>', page.indexOf('models-table')));
+    const table = one(html(), 'table.models-table');
     const row = (id: string) => {
-      const at = table.indexOf(`data-model-id="${id}"`);
-      return table.slice(table.lastIndexOf('<tr', at), table.indexOf('</tr>', at));
+      const found = all(table, '[data-model-id]').find((a) => a.getAttribute('data-model-id') === id)?.closest('tr');
+      expect(found, id).toBeTruthy();
+      return found!;
     };
     expect(text(row(QWQ))).toContain('removed from registry');
     expect(text(row('moonshotai/Kimi-K2.6'))).toContain('not in registry');
@@ -56,7 +59,7 @@ describe("the fixture's edge cases", () => {
   it('show "–" with a reason for an unknown factor, total and shares in epoch 104, never 0', () => {
     const page = html('epochs', '104');
     expect(text(page)).toContain('Effective weight – (weight scale factor unknown) Raw PoC weight 495,752');
-    const table = text(page.slice(page.indexOf('models-table'), page.indexOf('</table>', page.indexOf('models-table'))));
+    const table = text(one(page, 'table.models-table'));
     expect(table).toContain('Qwen/QwQ-32B – (weight scale factor unknown) 20,544');
     expect(table.match(/– \(total effective weight unknown\)/g)).toHaveLength(2);
     expect(text(page)).toContain('Requests – (not published) Inferences – (not published) Missed requests – (not published)');
@@ -64,8 +67,9 @@ describe("the fixture's edge cases", () => {
     expect(page).not.toContain('id="excluded-heading"');
     // /epochs/ shows the unknown total as "–" too.
     const epochs = html('epochs');
-    const row104 = epochs.slice(epochs.indexOf(`href="${base}epochs/104/"`), epochs.indexOf('</tr>', epochs.indexOf(`href="${base}epochs/104/"`)));
-    expect(text(row104)).toContain('– (a model\'s weight scale factor is unknown) 495,752 27 3');
+    const row104 = all(epochs, 'tr a[href]').find((a) => a.getAttribute('href') === `${base}epochs/104/`)?.closest('tr');
+    expect(row104, 'epoch 104 in /epochs/').toBeTruthy();
+    expect(text(row104!)).toContain('– (a model\'s weight scale factor is unknown) 495,752 27 3');
   });
 
   it('name the node stats route and the classic-only scope in 106, chain stats in 105', () => {
@@ -116,14 +120,12 @@ describe("the fixture's edge cases", () => {
   });
 
   it('chart the price with a gap where it was not published', () => {
-    const page = modelHtml(BIG);
-    const start = page.indexOf('data-chart="chart-price"');
-    const svg = page.slice(start, page.indexOf('<details class="chart__data"', start));
-    expect([...svg.matchAll(/<circle class="chart__dot[^"]*"[^>]*data-epoch="(\d+)"/g)].map((m) => Number(m[1]))).toEqual([105, 106]);
-    expect(decode(svg)).toContain('Epoch 104 · 2025-12-07 — GNK per 1M tokens: – (price not published)');
-    expect(decode(svg)).toContain('GNK per 1M tokens: 0.25');
+    const svg = one(modelHtml(BIG), 'svg[data-chart="chart-price"]');
+    expect(all(svg, 'circle.chart__dot[data-epoch]').map((c) => Number(c.getAttribute('data-epoch')))).toEqual([105, 106]);
+    expect(svg.textContent).toContain('Epoch 104 · 2025-12-07 — GNK per 1M tokens: – (price not published)');
+    expect(svg.textContent).toContain('GNK per 1M tokens: 0.25');
     // Fractional ticks, not a 0–1 axis of counts.
-    expect([...svg.matchAll(/<text x="2"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1])).toEqual(['0.1', '0.2', '0.3']);
+    expect(all(svg, 'text[x="2"]').map((t) => t.textContent)).toEqual(['0.1', '0.2', '0.3']);
   });
 
   it('mark the models that left the registry', () => {

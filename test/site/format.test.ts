@@ -18,7 +18,7 @@ import {
   formatTick,
   formatTimeOfDay,
   groupDigits,
-} from '../../src/site/format.ts';
+} from '../../src/display/format.ts';
 
 describe('counts', () => {
   it('groups digits', () => {

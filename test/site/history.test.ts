@@ -14,9 +14,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, inject, it } from 'vitest';
-import { parseCsv } from '../../src/site/csv.ts';
-import { modelSlug } from '../../src/site/urls.ts';
-import { decode, section, text } from '../support/site-html.ts';
+import { parse } from 'csv-parse/sync';
+import { plainSlug as modelSlug } from '../../src/site/slugs.ts';
+import { all, dom, one, section, text } from '../support/site-html.ts';
+
+/** A CSV download as rows of fields, read by a standard RFC 4180 parser. */
+const parseCsv = (text: string): string[][] => parse(text);
 
 const dist = inject('distDir');
 const dataDir = inject('dataDir');
@@ -93,22 +96,23 @@ const json = (rel: string): any => JSON.parse(fs.readFileSync(file(rel), 'utf8')
 const en = (n: number | string) => (typeof n === 'string' ? BigInt(n).toLocaleString('en-US') : n.toLocaleString('en-US'));
 const signed = (d: number) => (d === 0 ? '0' : `${d > 0 ? '+' : '\u2212'}${Math.abs(d).toLocaleString('en-US')}`);
 
-/** The chart `id` on a page: its epoch columns (with hover titles), dots and bars. */
-function chart(html: string, id: string) {
-  const start = html.indexOf(`data-chart="${id}"`);
-  expect(start, `chart ${id}`).toBeGreaterThan(0);
-  const body = html.slice(start, html.indexOf('<details class="chart__data"', start));
-  const columns = [...body.matchAll(/<g class="chart__col( chart__col--gap)?" data-epoch="(\d+)"[^>]*>.*?<title>(.*?)<\/title><\/g>/gs)].map((m) => ({
-    epoch: Number(m[2]),
-    gap: m[1] !== undefined,
-    title: decode(m[3]!),
+/** The chart `id` on a page (HTML, or parsed once by a caller that reads several charts): its epoch columns (with hover titles), dots and bars. */
+function chart(page: string | ParentNode, id: string) {
+  const svg = one(page, `svg[data-chart="${id}"]`, `chart ${id}`);
+  const columns = all(svg, 'g.chart__col[data-epoch]').map((g) => ({
+    epoch: Number(g.getAttribute('data-epoch')),
+    gap: g.classList.contains('chart__col--gap'),
+    title: one(g, ':scope > title', `title of ${id} column ${g.getAttribute('data-epoch')}`).textContent ?? '',
   }));
+  // Every chart spans at least one epoch: no columns means the markup changed under these selectors.
+  expect(columns.length, `columns of chart ${id}`).toBeGreaterThan(0);
   const marks = (tag: string) =>
-    [...body.matchAll(new RegExp(`<${tag} class="chart__(?:dot|bar) [^"]*"[^>]*data-epoch="(\\d+)" data-series="(\\d+)"`, 'g'))].map((m) => ({
-      epoch: Number(m[1]),
-      series: Number(m[2]),
+    all(svg, `${tag}.chart__dot[data-epoch][data-series], ${tag}.chart__bar[data-epoch][data-series]`).map((m) => ({
+      epoch: Number(m.getAttribute('data-epoch')),
+      series: Number(m.getAttribute('data-series')),
     }));
-  return { columns, dots: marks('circle'), bars: marks('rect'), desc: text(body.match(/<desc[^>]*>(.*?)<\/desc>/s)?.[1] ?? '') };
+  const desc = svg.querySelector('desc');
+  return { columns, dots: marks('circle'), bars: marks('rect'), desc: desc ? text(desc) : '' };
 }
 
 /** The epochs a model's charts span: first listed epoch (back over epochs without data before it) to the newest. */
@@ -118,17 +122,22 @@ function modelDomain(id: string): number[] {
   return epochIds.slice(i);
 }
 
-/** The models table row of `id` on an epoch view. */
-function tableRow(html: string, id: string): string {
-  const table = html.slice(html.indexOf('models-table'), html.indexOf('</table>', html.indexOf('models-table')));
-  const escaped = id.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  const at = table.indexOf(`data-model-id="${escaped}"`);
-  expect(at, `row of ${id}`).toBeGreaterThan(0);
-  return table.slice(table.lastIndexOf('<tr', at), table.indexOf('</tr>', at));
+/** The models table row of `id` on a parsed epoch view. */
+function tableRow(page: ParentNode, id: string): Element {
+  // Compared as attribute values, not in a selector: ids hold quotes and other characters CSS would need escaped.
+  const link = all(page, 'table.models-table [data-model-id]').find((el) => el.getAttribute('data-model-id') === id);
+  expect(link, `row of ${id}`).toBeTruthy();
+  return link!.closest('tr')!;
 }
 
 /** A host cell's address, without the exclusion badge after it. */
-const addressOf = (th: string) => text(th.replace(/\s*<span class="badge[\s\S]*$/, ''));
+function addressOf(th: Element): string {
+  const cell = th.cloneNode(true) as Element;
+  const badge = cell.querySelector(':scope > span[class^="badge"]');
+  while (badge?.nextSibling) badge.nextSibling.remove();
+  badge?.remove();
+  return text(cell);
+}
 
 /** An exact decimal `{value, exponent}` as text, computed here: {"25", -1} → "2.5". */
 function decimalOf(d: { value: string; exponent: number }): string {
@@ -207,9 +216,9 @@ it('knows its data: the default sample chain or the fixture (so the by-name chec
 describe('charts', () => {
   it("draw every model's effective and raw weight, hosts and ML nodes with one point per epoch that lists it and gaps elsewhere", () => {
     for (const id of modelIds) {
-      const html = modelPage(id);
+      const doc = dom(modelPage(id));
       const domain = modelDomain(id);
-      const weight = chart(html, 'chart-weight');
+      const weight = chart(doc, 'chart-weight');
       expect(weight.columns.map((c) => c.epoch), id).toEqual(domain);
       for (const c of weight.columns) {
         const row = rowOf(c.epoch, id);
@@ -224,7 +233,7 @@ describe('charts', () => {
       // Series 0 is effective weight (a gap where it is unknown), series 1 raw weight.
       expect(weight.dots.filter((d) => d.series === 1).map((d) => d.epoch)).toEqual(domain.filter((n) => rowOf(n, id)));
       expect(weight.dots.filter((d) => d.series === 0).map((d) => d.epoch)).toEqual(domain.filter((n) => (rowOf(n, id)?.effective_weight ?? null) !== null));
-      const hosts = chart(html, 'chart-hosts');
+      const hosts = chart(doc, 'chart-hosts');
       const listed = domain.filter((n) => rowOf(n, id));
       expect(hosts.dots.filter((d) => d.series === 0).map((d) => d.epoch)).toEqual(listed);
       expect(hosts.dots.filter((d) => d.series === 1).map((d) => d.epoch)).toEqual(listed);
@@ -237,13 +246,13 @@ describe('charts', () => {
 
   it('draw usage as bars only where it is known, never as 0 where it is unavailable', () => {
     for (const id of modelIds) {
-      const html = modelPage(id);
+      const doc = dom(modelPage(id));
       const domain = modelDomain(id);
       for (const [chartId, field] of [
         ['chart-inferences', 'inferences'],
         ['chart-tokens', 'ai_tokens'],
       ] as const) {
-        const c = chart(html, chartId);
+        const c = chart(doc, chartId);
         const known = domain.filter((n) => (rowOf(n, id)?.[field] ?? null) !== null);
         expect(c.bars.map((b) => b.epoch), `${id} ${chartId}`).toEqual(known);
         for (const col of c.columns) {
@@ -296,33 +305,32 @@ describe('charts', () => {
   });
 
   it('chart the network totals on /epochs/ with exact values on hover', () => {
-    const html = page('epochs');
+    const doc = dom(page('epochs'));
     for (const [id, value] of [
       ['net-weight', (s: Snap) => s.totals.poc_weight],
       ['net-hosts', (s: Snap) => s.totals.hosts],
       ['net-models', (s: Snap) => s.totals.models_hosted],
     ] as const) {
       if (id === 'net-weight') {
-        for (const col of chart(html, id).columns.filter((x) => !x.gap)) {
+        for (const col of chart(doc, id).columns.filter((x) => !x.gap)) {
           const eff = snaps.get(col.epoch)!.totals.effective_weight;
           expect(col.title).toContain(`Effective weight: ${eff === null ? '– (weight scale factor unknown)' : en(eff)}, Raw PoC weight:`);
         }
       }
-      const c = chart(html, id);
+      const c = chart(doc, id);
       for (const col of c.columns.filter((x) => !x.gap)) expect(col.title, `${id} ${col.epoch}`).toContain(`: ${en(value(snaps.get(col.epoch)!))}`);
     }
   });
 
   it('label axes with epochs and dates, and give each chart a name, a description and a data table', () => {
     const html = modelPage(modelIds[0]!);
-    const svg = html.slice(html.indexOf('<svg class="chart__svg"'), html.indexOf('>', html.indexOf('<svg class="chart__svg"')) + 1);
-    expect(svg).toMatch(/role="img"/);
-    expect(svg).toMatch(/aria-labelledby="chart-weight-t"/);
+    const svg = one(html, 'svg.chart__svg');
+    expect(svg.getAttribute('role')).toBe('img');
+    expect(svg.getAttribute('aria-labelledby')).toBe('chart-weight-t');
     expect(html).toMatch(/<title id="chart-weight-t">Effective and raw PoC weight per epoch<\/title>/);
     expect(html).toMatch(/<title id="chart-price-t">Price \(GNK per 1M tokens\) per epoch<\/title>/);
     expect(html).toMatch(/<text class="chart__date"[^>]*>[A-Z][a-z]{2} \d{1,2}<\/text>/);
-    const tables = html.match(/<details class="chart__data">/g) ?? [];
-    expect(tables.length).toBe(5);
+    expect(all(html, 'details.chart__data').length).toBe(5);
   });
 });
 
@@ -332,10 +340,11 @@ describe('epoch pages', () => {
   it("show each model's effective and raw weight, share, hosts, its effective weight change against the previous epoch with data, and a sparkline", () => {
     for (const n of available) {
       const html = epochPage(n);
+      const doc = dom(html);
       for (const m of snaps.get(n)!.models) {
-        const row = tableRow(html, m.id);
+        const row = tableRow(doc, m.id);
         const change = expectedChange(n, m.id);
-        const cells = [...row.matchAll(/<td[^>]*>(.*?)<\/td>/gs)].map((c) => text(c[1]!));
+        const cells = all(row, 'td').map(text);
         // Cells: effective weight, raw weight, Δ, trend, share, hosts (excluded, change), ML nodes, inferences, AI tokens.
         expect(cells[0], `epoch ${n} ${m.id}`).toBe(m.effective_weight === null ? '– (weight scale factor unknown)' : en(m.effective_weight));
         expect(cells[1]).toBe(en(m.total_weight));
@@ -357,10 +366,10 @@ describe('epoch pages', () => {
         // A sparkline of effective weight over the last 14 epochs of the index when at least two of them have one.
         const window = epochIds.slice(Math.max(0, epochIds.indexOf(n) - 13), epochIds.indexOf(n) + 1);
         const known = window.filter((e) => (rowOf(e, m.id)?.effective_weight ?? null) !== null).length;
-        if (known >= 2) expect(row).toMatch(/<svg class="spark"[^>]*aria-hidden="true"/);
-        else expect(row).not.toContain('class="spark"');
+        if (known >= 2) expect(row.querySelector('svg.spark[aria-hidden="true"]'), `sparkline of ${m.id} in ${n}`).not.toBeNull();
+        else expect(row.querySelector('.spark')).toBeNull();
         // Badges: out of the registry, or hosted weight that does not count.
-        const head = text(row.slice(row.indexOf('<th'), row.indexOf('</th>')));
+        const head = text(one(row, 'th'));
         expect(head.includes('removed from registry'), `${n} ${m.id}`).toBe(m.registry_status === 'removed');
         expect(head.includes('not in registry')).toBe(m.registry_status === 'unregistered');
         expect(head.includes('not counted')).toBe(m.weight_scale.eligible === false && m.total_weight > 0);
@@ -383,29 +392,32 @@ describe('epoch pages', () => {
       const models = snaps.get(n)!.models;
       const added = models.filter((m) => m.participant_count > 0 && before(m.id) === 0).map((m) => m.id);
       const lost = models.filter((m) => m.participant_count === 0 && before(m.id) > 0).map((m) => m.id);
-      const box = (kind: string) => {
-        const at = changes.indexOf(`data-change="${kind}"`);
-        return at < 0 ? '' : changes.slice(at, changes.indexOf('</div>', at));
+      const tree = dom(changes);
+      // A box the page leaves out has nothing to list.
+      const inBox = (kind: string, selector: string) => {
+        const box = tree.querySelector(`[data-change="${kind}"]`);
+        return box ? all(box, selector) : [];
       };
-      const linked = (h: string) => [...h.matchAll(/<a href="([^"]*)"/g)].map((a) => decodeURIComponent(decode(a[1]!)).slice(`${base}models/`.length, -1));
-      expect(linked(box('added')), `epoch ${n} added`).toEqual(added.map(modelSlug));
-      expect(linked(box('lost')), `epoch ${n} lost`).toEqual(lost.map(modelSlug));
+      const modelOf = (a: Element) => decodeURIComponent(a.getAttribute('href')!).slice(`${base}models/`.length, -1);
+      const linked = (kind: string) => inBox(kind, 'a[href]').map(modelOf);
+      expect(linked('added'), `epoch ${n} added`).toEqual(added.map(modelSlug));
+      expect(linked('lost'), `epoch ${n} lost`).toEqual(lost.map(modelSlug));
       const expectedParams = models.flatMap((m) => {
         const p = rowOf(prev, m.id);
         if (!p || !p.in_registry || !m.in_registry) return [];
         return TRACKED.filter((f) => JSON.stringify(p[f]) !== JSON.stringify(m[f])).map((f) => `${modelSlug(m.id)} ${f}`);
       });
-      const shownParams = [...changes.matchAll(/<tr data-field="([^"]+)" data-epoch="(\d+)">\s*<th[^>]*>\s*<a href="([^"]*)"/g)].map(
-        (r) => `${decodeURIComponent(decode(r[3]!)).slice(`${base}models/`.length, -1)} ${r[1]}`,
+      const shownParams = all(tree, 'tr[data-field][data-epoch] > th:first-child > a[href]:first-child').map(
+        (a) => `${modelOf(a)} ${a.closest('tr')!.getAttribute('data-field')}`,
       );
       expect(shownParams, `epoch ${n} parameter changes`).toEqual(expectedParams);
       // Movers: the largest absolute effective weight changes, at most five; unknown changes listed apart.
-      const movers = [...box('movers').matchAll(/data-model-delta="(-?\d+)"/g)].map((m) => Math.abs(Number(m[1])));
+      const movers = inBox('movers', '[data-model-delta]').map((el) => Math.abs(Number(el.getAttribute('data-model-delta'))));
       expect(movers).toEqual([...movers].sort((a, b) => b - a));
       const known = models.map((m) => expectedChange(n, m.id)!.effectiveDelta).filter((d) => d !== null && d !== 0) as number[];
       expect(movers).toEqual(known.map(Math.abs).sort((a, b) => b - a).slice(0, 5));
       const unknown = models.filter((m) => expectedChange(n, m.id)!.effectiveDelta === null).map((m) => modelSlug(m.id));
-      expect(linked(box('unknown')), `epoch ${n} unknown changes`).toEqual(unknown);
+      expect(linked('unknown'), `epoch ${n} unknown changes`).toEqual(unknown);
     }
   });
 
@@ -413,18 +425,18 @@ describe('epoch pages', () => {
     for (const n of available) {
       const html = epochPage(n);
       const hosts = section(html, 'hosts-heading');
-      const groups = hosts.split('<details class="host-group">').slice(1);
+      const groups = all(hosts, 'details.host-group');
       const hosted = snaps.get(n)!.models.filter((x) => x.participant_count > 0);
       expect(groups.length, `epoch ${n}`).toBe(hosted.length);
       for (const [i, m] of hosted.entries()) {
-        const group = groups[i]!.slice(0, groups[i]!.indexOf('</details>'));
-        const summary = text(group.slice(0, group.indexOf('</summary>')));
+        const group = groups[i]!;
+        const summary = text(one(group, ':scope > summary'));
         expect(summary.startsWith(m.id), `epoch ${n}: ${summary}`).toBe(true);
         expect(summary).toContain(`${en(m.participant_count)} host`);
         expect(summary).toContain(`largest ${(m.concentration.top1 * 100).toFixed(2)}%`);
         expect(summary).toContain(`top 5 ${(m.concentration.top5 * 100).toFixed(2)}%`);
         expect(summary).toContain(`HHI ${en(Math.round(m.concentration.hhi))}`);
-        const rows = [...group.matchAll(/<th scope="row" class="mono host-address">(.*?)<\/th>/gs)].map((r) => addressOf(r[1]!));
+        const rows = all(group, 'th.mono.host-address[scope="row"]').map(addressOf);
         expect(rows).toEqual(m.hosts.slice(0, 10).map((h) => h.address));
         if (m.excluded_hosts > 0) expect(summary).toContain(`, ${en(m.excluded_hosts)} excluded`);
         if (m.hosts.length > 10) expect(text(group)).toContain(`${en(m.hosts.length - 10)} more host`);
@@ -450,11 +462,13 @@ describe('epoch pages', () => {
         continue;
       }
       const sec = section(html, 'excluded-heading');
-      const rows = [...sec.matchAll(/<tr>\s*<th scope="row" class="mono host-address">(.*?)<\/th>\s*<td class="mono">(.*?)<\/td>\s*<td class="num">(.*?)<\/td>/gs)].map(
-        (r) => [text(r[1]!), text(r[2]!), text(r[3]!)],
-      );
+      // A row: the host cell first, then its reason, then its block.
+      const rows = all(sec, 'tr > th.mono.host-address[scope="row"]:first-child + td.mono + td.num').map((block) => {
+        const reason = block.previousElementSibling!;
+        return [text(reason.previousElementSibling!), text(reason), text(block)];
+      });
       expect(rows).toEqual(excluded.map((x) => [x.address, x.reason, en(x.exclusion_block_height)]));
-      const perModel = [...sec.matchAll(/<li data-model-excluded="(\d+)">(.*?)<\/li>/gs)].map((r) => text(r[2]!));
+      const perModel = all(sec, 'li[data-model-excluded]').map(text);
       expect(perModel).toEqual(
         snaps
           .get(n)!
@@ -501,7 +515,7 @@ describe('model pages', () => {
   it('list every parameter change with the epoch where it took effect', () => {
     for (const id of modelIds) {
       const html = section(modelPage(id), 'param-history-heading');
-      const shown = [...html.matchAll(/<tr data-field="([^"]+)" data-epoch="(\d+)">/g)].map((m) => ({ epoch: Number(m[2]), field: m[1] }));
+      const shown = all(html, 'tr[data-field][data-epoch]').map((tr) => ({ epoch: Number(tr.getAttribute('data-epoch')), field: tr.getAttribute('data-field') }));
       expect(shown, id).toEqual(expectedParamChanges(id));
     }
     if (SAMPLE) {
@@ -519,11 +533,13 @@ describe('model pages', () => {
     for (const id of modelIds) {
       const html = section(modelPage(id), 'hosts-heading');
       const newest = rowOf(listedIn(id).at(-1)!, id)!;
-      const rows = [...html.matchAll(/<tr(?: data-excluded(?:="")?)?>\s*<td class="num muted">(\d+)<\/td>\s*<th scope="row" class="mono host-address">(.*?)<\/th>(.*?)<\/tr>/gs)];
-      expect(rows.map((r) => addressOf(r[2]!)), id).toEqual(newest.hosts.map((h) => h.address));
-      rows.forEach((r, i) => {
+      // A row: its rank first, then the host cell (the address, an exclusion badge after it), then the figures.
+      const rows = all(html, 'tr > td.num.muted:first-child + th.mono.host-address[scope="row"]');
+      expect(rows.map(addressOf), id).toEqual(newest.hosts.map((h) => h.address));
+      rows.forEach((th, i) => {
         const h = newest.hosts[i]!;
-        const cells = [...r[3]!.matchAll(/<td class="num">(.*?)<\/td>/gs)].map((c) => text(c[1]!));
+        expect(th.previousElementSibling!.textContent, `rank of ${h.address}`).toMatch(/^\d+$/);
+        const cells = all(th.parentElement!, ':scope > th.host-address ~ td.num').map(text);
         const none = '– (not published by the chain)';
         expect(cells).toEqual([
           en(h.ml_nodes),
@@ -534,9 +550,9 @@ describe('model pages', () => {
           h.performance ? en(h.performance.missed_requests) : none,
           h.performance ? gnk(h.performance.rewarded_coins) : none,
         ]);
-        const badge = text(r[2]!).slice(h.address.length).trim();
+        const badge = text(th).slice(h.address.length).trim();
         expect(badge).toBe(h.excluded ? `excluded: ${h.excluded.reason} (excluded at block ${en(h.excluded.exclusion_block_height)})` : '');
-        expect(r[0]!.startsWith('<tr data-excluded')).toBe(h.excluded !== null);
+        expect(th.parentElement!.hasAttribute('data-excluded')).toBe(h.excluded !== null);
       });
       if (newest.hosts.length) expect(text(html)).toContain('over all the models it serves, not this model alone');
       if (newest.hosts.length) {
@@ -560,18 +576,17 @@ describe('model pages', () => {
     for (const id of modelIds) {
       const html = modelPage(id);
       const removal = expectedRemoval(id);
-      const badge = html.match(/<span class="badge badge--warn" data-removed-epoch="(\d+)">(.*?)<\/span>/s);
+      const badge = dom(html).querySelector('span.badge.badge--warn[data-removed-epoch]');
       if (removal === null) {
         expect(badge, id).toBeNull();
         continue;
       }
-      expect(Number(badge![1]), id).toBe(removal.epoch);
-      expect(text(badge![2]!)).toBe(`Removed from the registry ${removal.during ? 'during' : 'before'} epoch ${removal.epoch}`);
-      const href = `href="${base}models/${modelSlug(id).split('/').map(encodeURIComponent).join('/')}/"`.replace(/&/g, '&amp;');
-      const at = index_.indexOf(href);
-      expect(at, id).toBeGreaterThan(0);
-      const cell = index_.slice(at, index_.indexOf('</th>', at));
-      expect(text(cell)).toContain(`removed from registry ${removal.during ? 'during' : 'before'} epoch ${removal.epoch}`);
+      expect(Number(badge!.getAttribute('data-removed-epoch')), id).toBe(removal.epoch);
+      expect(text(badge!)).toBe(`Removed from the registry ${removal.during ? 'during' : 'before'} epoch ${removal.epoch}`);
+      const href = `${base}models/${modelSlug(id).split('/').map(encodeURIComponent).join('/')}/`;
+      const cell = all(index_, 'th a[href]').find((a) => a.getAttribute('href') === href)?.closest('th');
+      expect(cell, id).toBeTruthy();
+      expect(text(cell!)).toContain(`removed from registry ${removal.during ? 'during' : 'before'} epoch ${removal.epoch}`);
     }
   });
 

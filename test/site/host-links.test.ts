@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { modelSlug } from '../../src/site/urls.ts';
+import { plainSlug as modelSlug } from '../../src/site/slugs.ts';
 import { buildSite } from '../../scripts/site-build.ts';
 import { decode } from '../support/site-html.ts';
 
@@ -21,12 +21,12 @@ const index = JSON.parse(fs.readFileSync(path.join(dataDir, 'index.json'), 'utf8
 const snaps = new Map<number, Snap>([[index.current_epoch, JSON.parse(fs.readFileSync(path.join(dataDir, 'epochs', `${index.current_epoch}.json`), 'utf8'))]]);
 
 describe('HOST_URL_TEMPLATE', () => {
-  it('links every host address to the template, percent-encoded, and escapes the rest', () => {
+  it('links every host address to the template, percent-encoded, and escapes the rest', async () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gonka-hosts-'));
     try {
       const out = path.join(tmp, 'dist');
       const template = 'https://tracker.example/host?participant={address}&tab=models';
-      const result = buildSite({ dataDir, outDir: out, basePath: base, extraEnv: { HOST_URL_TEMPLATE: template } });
+      const result = await buildSite({ dataDir, outDir: out, basePath: base, extraEnv: { HOST_URL_TEMPLATE: template } });
       expect(result.status, result.output.slice(-3000)).toBe(0);
       const current = snaps.get(index.current_epoch)!;
       for (const m of current.models.filter((x) => x.hosts.length)) {

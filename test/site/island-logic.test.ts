@@ -3,14 +3,17 @@
  * figures last in both directions), the projection and structural check of a
  * fetched snapshot, and the refresh period from the URL.
  */
-import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SORT, nextSort, sortModels } from '../../src/island/ModelsTable.tsx';
-import { SnapshotShapeError, toEpochData, type ModelRow } from '../../src/island/snapshot.ts';
-import type { RowTrend } from '../../src/island/trends.ts';
+import { DEFAULT_SORT, nextSort, sortModels } from '../../src/ui/ModelsTable.tsx';
+import { SnapshotShapeError, toEpochData, type ModelRow } from '../../src/ui/epoch-data.ts';
+import type { RowTrend } from '../../src/display/trends.ts';
 import { refreshPeriodFromUrl } from '../../src/island/useAutoRefresh.ts';
+import { snapshotBody } from '../../src/site/api.ts';
+import { readSiteData } from '../../src/site/load.ts';
 
-const read = (n: number) => JSON.parse(fs.readFileSync(`test/fixtures/site-basic/data/epochs/${n}.json`, 'utf8'));
+const fixture = readSiteData('test/fixtures/site-basic/data');
+/** An epoch as `/v1/models/epochs/<N>.json` serves it: the snapshot with each model's URLs. */
+const read = (n: number) => JSON.parse(JSON.stringify(snapshotBody(fixture.snapshots.get(n)!, fixture.links)));
 const snapshot = read(105);
 const rows: ModelRow[] = toEpochData(snapshot).models;
 /** Epoch 104 has a model whose scale factor is unknown: its effective weight and every share are null. */
@@ -131,6 +134,15 @@ describe('toEpochData', () => {
     expect(() => toEpochData(bad)).toThrow(/^models\[1\]\.total_weight: expected a count/);
     expect(() => toEpochData({ ...snapshot, models: null })).toThrow(/^models: expected a list/);
     expect(() => toEpochData('<html>')).toThrow(/^snapshot: expected an object/);
+  });
+
+  it('takes model URLs only as root-relative paths, so a fetched body cannot send a link elsewhere', () => {
+    expect(rows[0]!.page_url).toBe(fixture.links.page(rows[0]!.id));
+    for (const url of ['javascript:alert(1)', '//evil.example/x', 'https://evil.example/', '']) {
+      const bad = structuredClone(snapshot);
+      bad.models[0].page_url = url;
+      expect(() => toEpochData(bad), url).toThrow(/^models\[0\]\.page_url: expected a root-relative path/);
+    }
   });
 
   it('checks the schema 3 fields too', () => {

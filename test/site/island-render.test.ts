@@ -4,19 +4,23 @@
  * chain counters and usage line, and the details list's weight scale, registry,
  * context, price and capacity fields, on the fixture and on edited rows.
  */
-import fs from 'node:fs';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { CLASSIC_ONLY, EpochHeader, missingUsageReason } from '../../src/island/EpochHeader.tsx';
-import { ModelDetails, describeWeightScale, weightScaleFactor, type DetailSection } from '../../src/island/ModelDetails.tsx';
-import { COLUMNS, DEFAULT_SORT, ModelsTable } from '../../src/island/ModelsTable.tsx';
-import { toEpochData, type EpochData, type ModelRow } from '../../src/island/snapshot.ts';
-import type { RowTrend } from '../../src/island/trends.ts';
-import { createUrls } from '../../src/site/urls.ts';
-import { text } from '../support/site-html.ts';
+import { EpochHeader } from '../../src/ui/EpochHeader.tsx';
+import { CLASSIC_ONLY, missingUsageReason } from '../../src/ui/Missing.tsx';
+import { ModelDetails, describeWeightScale, weightScaleFactor, type DetailSection } from '../../src/ui/ModelDetails.tsx';
+import { COLUMNS, DEFAULT_SORT, ModelsTable } from '../../src/ui/ModelsTable.tsx';
+import { toEpochData, type EpochData, type ModelRow } from '../../src/ui/epoch-data.ts';
+import type { RowTrend } from '../../src/display/trends.ts';
+import { createUrls } from '../../src/display/paths.ts';
+import { snapshotBody } from '../../src/site/api.ts';
+import { readSiteData } from '../../src/site/load.ts';
+import { all, text } from '../support/site-html.ts';
 
-const read = (n: number): EpochData => toEpochData(JSON.parse(fs.readFileSync(`test/fixtures/site-basic/data/epochs/${n}.json`, 'utf8')));
+const fixture = readSiteData('test/fixtures/site-basic/data', '/gm/');
+/** An epoch of the fixture as the island gets it: the served body, projected. */
+const read = (n: number): EpochData => toEpochData(snapshotBody(fixture.snapshots.get(n)!, fixture.links));
 const e104 = read(104);
 const e105 = read(105);
 const e106 = read(106);
@@ -29,7 +33,6 @@ function table(data: EpochData, trends: RowTrend[] | null = null) {
       models: data.models,
       sort: DEFAULT_SORT,
       onSort: () => {},
-      modelHref: urls.model,
       usageUnavailable: data.usage_unavailable,
       caption: `Models in epoch ${data.epoch_id}`,
       trends: trends && new Map(trends.map((t) => [t.id, t])),
@@ -39,10 +42,10 @@ function table(data: EpochData, trends: RowTrend[] | null = null) {
 
 /** The cells of the row of `id` as visible text (header cell first). */
 function cells(html: string, id: string): string[] {
-  const at = html.indexOf(`data-model-id="${id.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}"`);
-  expect(at, id).toBeGreaterThan(0);
-  const row = html.slice(html.lastIndexOf('<tr', at), html.indexOf('</tr>', at));
-  return [...row.matchAll(/<t[hd][^>]*>(.*?)<\/t[hd]>/gs)].map((c) => text(c[1]!));
+  // Compared as attribute values, not in a selector: ids hold quotes and other characters CSS would need escaped.
+  const link = all(html, '[data-model-id]').find((el) => el.getAttribute('data-model-id') === id);
+  expect(link, id).toBeTruthy();
+  return all(link!.closest('tr')!, 'th, td').map(text);
 }
 
 const details = (row: ModelRow, sections: DetailSection[], usage: string | null = null) =>
@@ -52,7 +55,7 @@ describe('the models table', () => {
   it('has the columns in order, effective weight sorted descending', () => {
     const html = table(e106);
     expect(COLUMNS.map((c) => c.label)).toEqual(['Model ID', 'Effective weight', 'Raw PoC weight', 'Δ', 'Trend', 'Share', 'Hosts', 'ML nodes', 'Inferences', 'AI tokens']);
-    const heads = [...html.matchAll(/<th scope="col"[^>]*>(.*?)<\/th>/gs)].map((h) => text(h[1]!));
+    const heads = all(html, 'th[scope="col"]').map(text);
     // The sort icon follows each label (no space in the text: it is a separate, hidden span); Δ and Share have fuller names for screen readers.
     expect(heads).toEqual([
       'Model ID↕',

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SnapshotError, readSiteData } from '../../src/site/load.ts';
-import { modelSlug } from '../../src/site/urls.ts';
+import { plainSlug as modelSlug } from '../../src/site/slugs.ts';
 
 const FIXTURE = path.resolve('test/fixtures/site-basic/data');
 const temps: string[] = [];
@@ -100,7 +100,7 @@ describe('readSiteData errors', () => {
       if (file === 'epochs/105.json') json.models[2].total_weight = '19023';
     });
     expect(() => readSiteData(dir)).toThrow(SnapshotError);
-    expect(() => readSiteData(dir)).toThrow(/epochs\/105\.json: does not match the snapshot schema\n\s+models\[2\]\.total_weight: /);
+    expect(() => readSiteData(dir)).toThrow(/epochs\/105\.json: does not match the snapshot schema\n✖ .*\n\s+→ at models\[2\]\.total_weight/);
   });
 
   it('names a missing snapshot file', () => {

@@ -11,9 +11,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { parseCsv } from '../../src/site/csv.ts';
-import { modelSlug } from '../../src/site/urls.ts';
-import { decode, section, text } from '../support/site-html.ts';
+import { parse } from 'csv-parse/sync';
+import { plainSlug as modelSlug } from '../../src/site/slugs.ts';
+import { all, definition, one, section, text } from '../support/site-html.ts';
+
+/** A CSV download as rows of fields, read by a standard RFC 4180 parser. */
+const parseCsv = (text: string): string[][] => parse(text);
 
 const dist = inject('distDir');
 const dataDir = inject('dataDir');
@@ -33,11 +36,10 @@ const MINIMAX = 'MiniMaxAI/MiniMax-M2.7';
 
 /** The models table row of `id` on epoch `n`'s page, as text. */
 function tableRow(n: number, id: string): string {
-  const html = epochPage(n);
-  const table = html.slice(html.indexOf('models-table'), html.indexOf('</table>', html.indexOf('models-table')));
-  const at = table.indexOf(`data-model-id="${id}"`);
-  expect(at, `${id} in epoch ${n}`).toBeGreaterThan(0);
-  return text(table.slice(table.lastIndexOf('<tr', at), table.indexOf('</tr>', at)));
+  const table = one(epochPage(n), 'table.models-table', `models table of epoch ${n}`);
+  const row = all(table, '[data-model-id]').find((a) => a.getAttribute('data-model-id') === id)?.closest('tr');
+  expect(row, `${id} in epoch ${n}`).toBeTruthy();
+  return text(row!);
 }
 
 /** "<effective> effective weight (<raw> raw)" as "what changed" writes it. */
@@ -60,7 +62,9 @@ describe('sample chain events on epoch pages', () => {
   it("list Qwen3-32B-FP8's governance change at 26 and Qwen3-235B's 2026 parameters at 30", () => {
     const e26 = section(epochPage(26), 'changes-heading');
     const fields = (h: string, id: string) =>
-      [...h.matchAll(/<tr data-field="([^"]+)" data-epoch="\d+">\s*<th[^>]*>\s*<a href="([^"]*)"/g)].filter((m) => decodeURIComponent(decode(m[2]!)).includes(id)).map((m) => m[1]);
+      all(h, 'tr[data-field][data-epoch] > th:first-child > a[href]:first-child')
+        .filter((a) => decodeURIComponent(a.getAttribute('href')!).includes(id))
+        .map((a) => a.closest('tr')!.getAttribute('data-field'));
     expect(fields(e26, B32)).toEqual(['hf_commit', 'validation_threshold']);
     expect(text(e26)).toContain(`Hugging Face commit ${rowOf(25, B32)!.hf_commit} ${rowOf(26, B32)!.hf_commit}`);
     expect(text(e26)).toContain('Validation threshold 0.95814 0.965');
@@ -118,12 +122,8 @@ describe('sample chain events on epoch pages', () => {
   });
 
   it('say where usage comes from: chain stats, none across v0.2.11 (31), the node stats route, classic only, none after v0.2.14', () => {
-    const usage = (n: number) => {
-      const html = epochPage(n);
-      const at = html.indexOf('<dt>Usage from</dt>');
-      return text(html.slice(at, html.indexOf('</dd>', at)));
-    };
-    const notice = (n: number) => decode(epochPage(n).match(/data-usage-unavailable="">(.*?)<\/p>/s)?.[1] ?? '');
+    const usage = (n: number) => `Usage from ${text(definition(epochPage(n), 'Usage from'))}`;
+    const notice = (n: number) => one(epochPage(n), 'p[data-usage-unavailable=""]', `usage notice of epoch ${n}`).textContent;
     expect(usage(30)).toBe('Usage from chain stats');
     expect(usage(31)).toBe('Usage from no source');
     expect(notice(31)).toBe(snap(31).usage_unavailable);

@@ -1,16 +1,11 @@
+/** URL building (src/display/paths.ts) and model slugs (src/site/slugs.ts). */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../src/site/sha256.ts';
-import { createUrls, encodedModelSlug, hfCommitUrl, hfRepoUrl, hostUrl, isSafeModelId, modelSlug, normaliseBasePath, caseSafeSlugOverrides, setSlugOverrides } from '../../src/site/urls.ts';
+import { createUrls, encodeSlug, hfCommitUrl, hfRepoUrl, hostUrl, normaliseBasePath } from '../../src/display/paths.ts';
+import { isSafeModelId, modelSlugs, plainSlug as modelSlug } from '../../src/site/slugs.ts';
 
 const nodeSha = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
-
-describe('sha256Hex', () => {
-  it('matches node:crypto across padding boundaries and non-ASCII text', () => {
-    const inputs = ['', 'abc', 'Qwen/Qwen3-32B-FP8', 'ünïcødé/模型', '\u0000', ...[55, 56, 63, 64, 65, 119, 120, 200].map((n) => 'x'.repeat(n))];
-    for (const s of inputs) expect(sha256Hex(s), JSON.stringify(s)).toBe(nodeSha(s));
-  });
-});
+const encodedModelSlug = (id: string) => encodeSlug(modelSlug(id));
 
 describe('model slugs', () => {
   it('keeps safe ids verbatim, including ones that need percent-encoding in links', () => {
@@ -65,9 +60,10 @@ describe('createUrls', () => {
     expect(urls.epoch(105, 106)).toBe('/sub/epochs/105/');
     expect(urls.epoch(106, 106)).toBe('/sub/');
     expect(urls.models()).toBe('/sub/models/');
-    expect(urls.model('Qwen/Qwen3-32B-FP8')).toBe('/sub/models/Qwen/Qwen3-32B-FP8/');
-    expect(urls.model('../../etc/passwd')).toMatch(/^\/sub\/models\/_\/[0-9a-f]{16}\/$/);
-    expect(urls.modelJson('Qwen/Qwen3-32B-FP8')).toBe('/sub/v1/models/Qwen/Qwen3-32B-FP8.json');
+    expect(urls.model(modelSlug('Qwen/Qwen3-32B-FP8'))).toBe('/sub/models/Qwen/Qwen3-32B-FP8/');
+    expect(urls.model(modelSlug('../../etc/passwd'))).toMatch(/^\/sub\/models\/_\/[0-9a-f]{16}\/$/);
+    expect(urls.model(modelSlug('odd id/with spaces & "<b>"'))).toBe('/sub/models/odd%20id/with%20spaces%20%26%20%22%3Cb%3E%22/');
+    expect(urls.modelJson(modelSlug('Qwen/Qwen3-32B-FP8'))).toBe('/sub/v1/models/Qwen/Qwen3-32B-FP8.json');
     expect(urls.currentJson()).toBe('/sub/v1/models/current.json');
     expect(urls.epochsJson()).toBe('/sub/v1/models/epochs.json');
     expect(urls.epochJson(7)).toBe('/sub/v1/models/epochs/7.json');
@@ -121,16 +117,13 @@ describe('host links', () => {
 
 describe('case-safe slugs', () => {
   it('moves a later id that equals an older one ignoring case to a fallback slug, and no other', () => {
-    const overrides = caseSafeSlugOverrides(['Qwen/Qwen3-32B-FP8', 'acme/Model', 'QWEN/qwen3-32b-fp8', 'Acme/model', 'other/Thing']);
-    expect(Object.keys(overrides).sort()).toEqual(['Acme/model', 'QWEN/qwen3-32b-fp8']);
-    for (const slug of Object.values(overrides)) expect(slug).toMatch(/^_\/[0-9a-f]{16}$/);
-    try {
-      setSlugOverrides(overrides);
-      expect(modelSlug('Qwen/Qwen3-32B-FP8')).toBe('Qwen/Qwen3-32B-FP8');
-      expect(modelSlug('QWEN/qwen3-32b-fp8')).toBe(overrides['QWEN/qwen3-32b-fp8']);
-      expect(new Set(['Qwen/Qwen3-32B-FP8', 'acme/Model', 'QWEN/qwen3-32b-fp8', 'Acme/model', 'other/Thing'].map((id) => modelSlug(id).toLowerCase())).size).toBe(5);
-    } finally {
-      setSlugOverrides({});
-    }
+    const ids = ['Qwen/Qwen3-32B-FP8', 'acme/Model', 'QWEN/qwen3-32b-fp8', 'Acme/model', 'other/Thing'];
+    const slugs = modelSlugs(ids);
+    const moved = ids.filter((id) => slugs.get(id) !== id);
+    expect(moved.sort()).toEqual(['Acme/model', 'QWEN/qwen3-32b-fp8']);
+    for (const id of moved) expect(slugs.get(id)).toBe(`_/${nodeSha(id).slice(0, 16)}`);
+    expect(new Set([...slugs.values()].map((s) => s.toLowerCase())).size).toBe(5);
+    // The order decides: listed the other way round, the older spelling keeps its page.
+    expect(modelSlugs(['QWEN/qwen3-32b-fp8', 'Qwen/Qwen3-32B-FP8']).get('QWEN/qwen3-32b-fp8')).toBe('QWEN/qwen3-32b-fp8');
   });
 });

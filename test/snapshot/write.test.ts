@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { aggregateEpoch } from '../../src/aggregate/epoch.ts';
-import { buildIndex, writeSnapshots } from '../../src/snapshot/write.ts';
+import { applyStaged, buildIndex, recoverStaged, stageSnapshots } from '../../src/snapshot/write.ts';
 import { SCHEMA_VERSION, type EpochSnapshot } from '../../src/snapshot/schema.ts';
 import { epochInput } from '../support/epoch-input.ts';
 
@@ -21,10 +21,17 @@ function snap(epochId: number, weight: number, isCurrent = false): EpochSnapshot
   );
 }
 
-const write = (snaps: EpochSnapshot[], unavailable = [{ epoch_id: 1, available: false as const, reason: 'pruned' }]) =>
-  writeSnapshots(dir, buildIndex('sample', '2025-12-09T16:09:40.538Z', snaps.at(-1)!.epoch_id, snaps, unavailable), snaps);
+const indexOf = (snaps: EpochSnapshot[], unavailable = [{ epoch_id: 1, available: false as const, reason: 'pruned' }]) =>
+  buildIndex('sample', '2025-12-09T16:09:40.538Z', snaps.at(-1)!.epoch_id, snaps, unavailable);
+/** Stages and applies at once, as a run does once its cache is committed (inode 1 here: nothing checks it). */
+const write = (snaps: EpochSnapshot[]) => {
+  const staged = stageSnapshots(dir, indexOf(snaps), snaps, 1);
+  applyStaged(dir, staged.dir);
+  return staged.result;
+};
+const staging = () => fs.readdirSync(dir).filter((n) => n.startsWith('.staged-'));
 
-describe('writeSnapshots', () => {
+describe('stageSnapshots and applyStaged', () => {
   it('writes 2-space JSON with a trailing newline and an ascending index', () => {
     const r = write([snap(3, 30, true), snap(2, 20)]);
     expect(r.written.sort()).toEqual(['epochs/2.json', 'epochs/3.json', 'index.json']);
@@ -52,6 +59,18 @@ describe('writeSnapshots', () => {
     const r = write([snap(3, 30, true)]);
     expect(r.removed).toEqual(['epochs/2.json']);
     expect(fs.readdirSync(path.join(dir, 'epochs'))).toEqual(['3.json']);
+    expect(staging()).toEqual([]);
+  });
+
+  it('changes nothing in the data folder until the staged change is applied', () => {
+    write([snap(2, 20), snap(3, 30, true)]);
+    const before = fs.readFileSync(path.join(dir, 'epochs/3.json'), 'utf8');
+    const staged = stageSnapshots(dir, indexOf([snap(3, 31, true)]), [snap(3, 31, true)], 1);
+    expect(fs.readFileSync(path.join(dir, 'epochs/3.json'), 'utf8')).toBe(before);
+    expect(fs.existsSync(path.join(dir, 'epochs/2.json'))).toBe(true);
+    applyStaged(dir, staged.dir);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'epochs/3.json'), 'utf8')).totals.model_weight).toBe(31);
+    expect(fs.existsSync(path.join(dir, 'epochs/2.json'))).toBe(false);
   });
 
   it('writes nothing when a snapshot is invalid', () => {
@@ -61,5 +80,29 @@ describe('writeSnapshots', () => {
     expect(() => write([snap(2, 21), bad])).toThrow();
     expect(fs.readFileSync(path.join(dir, 'index.json'), 'utf8')).toBe(before);
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'epochs/2.json'), 'utf8')).totals.model_weight).toBe(20);
+    expect(staging()).toEqual([]);
+  });
+});
+
+describe('recoverStaged', () => {
+  it('applies a change whose cache file is the one in place, and drops one whose cache never came', () => {
+    write([snap(2, 20), snap(3, 30, true)]);
+    stageSnapshots(dir, indexOf([snap(2, 20), snap(3, 32, true)]), [snap(2, 20), snap(3, 32, true)], 4242);
+    expect(recoverStaged(dir, 9999)).toEqual({ applied: 0, dropped: 1 });
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'epochs/3.json'), 'utf8')).totals.model_weight).toBe(30);
+
+    stageSnapshots(dir, indexOf([snap(2, 20), snap(3, 33, true)]), [snap(2, 20), snap(3, 33, true)], 4242);
+    expect(recoverStaged(dir, 4242)).toEqual({ applied: 1, dropped: 0 });
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'epochs/3.json'), 'utf8')).totals.model_weight).toBe(33);
+    expect(staging()).toEqual([]);
+  });
+
+  it('drops a change killed while staging (no manifest yet) and one when there is no cache at all', () => {
+    fs.mkdirSync(path.join(dir, '.staged-1', 'epochs'), { recursive: true });
+    fs.writeFileSync(path.join(dir, '.staged-1', 'epochs', '9.json'), '{');
+    stageSnapshots(dir, indexOf([snap(2, 20)]), [snap(2, 20)], 7);
+    expect(recoverStaged(dir, null)).toEqual({ applied: 0, dropped: 2 });
+    expect(fs.existsSync(path.join(dir, 'epochs/9.json'))).toBe(false);
+    expect(staging()).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 /** Data from the bundled sample chain, made by the real data step, for tests that build the site. */
 import path from 'node:path';
-import { readPipelineConfig } from '../../src/config/pipeline.ts';
+import { readPipelineConfig } from '../../src/config/env.ts';
 import { runPipeline } from '../../src/pipeline/run.ts';
 import { closeNodes, createSampleChain, startSampleNodes } from '../../scripts/sample-chain/index.ts';
 

@@ -1,7 +1,7 @@
 /**
- * Vitest global setup of the site projects: builds the site once per run under a
- * base path, so every build and browser test shares one dist/ and checks that
- * links honour the base path. The `site` project builds from data the pipeline
+ * Vitest global setup of the site projects: builds the site once per run, so every
+ * build and browser test shares one dist/: the sample chain's under a base path
+ * (links must honour it), the fixture's at the root. The `site` project builds from data the pipeline
  * fetches from the bundled sample chain; `site-fixture` from the hand-written
  * fixture with edge cases the sample chain lacks (hostile strings, a model
  * missing from the registry, an epoch without usage). SITE_TEST_DATA_DIR
@@ -34,11 +34,12 @@ export default async function setup(project: TestProject) {
     : project.name === 'site-fixture'
       ? path.resolve('test/fixtures/site-basic/data')
       : await sampleChainData(tmp);
-  const basePath = process.env.SITE_TEST_BASE_PATH ?? '/gonka-models/';
+  // The sample at a GitHub Pages project sub-path, the fixture at a domain root: links are checked at both.
+  const basePath = process.env.SITE_TEST_BASE_PATH ?? (project.name === 'site-fixture' ? '/' : '/gonka-models/');
   let distDir = process.env.SITE_TEST_DIST ? path.resolve(process.env.SITE_TEST_DIST) : '';
   if (!distDir) {
     distDir = path.join(tmp, 'site', 'dist'); // alone in its folder, so a test can see nothing is written beside it
-    const result = buildSite({ dataDir, outDir: distDir, basePath });
+    const result = await buildSite({ dataDir, outDir: distDir, basePath });
     if (result.status !== 0) {
       throw new Error(`site build failed (exit ${result.status}):\n${result.output.slice(-8000)}`);
     }

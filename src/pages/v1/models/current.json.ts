@@ -3,4 +3,7 @@ import type { APIRoute } from 'astro';
 import { jsonResponse, snapshotBody } from '../../../site/api.ts';
 import { loadSite } from '../../../site/load.ts';
 
-export const GET: APIRoute = () => jsonResponse(snapshotBody(loadSite().home.snapshot));
+export const GET: APIRoute = () => {
+  const site = loadSite();
+  return jsonResponse(snapshotBody(site.home.snapshot, site.links));
+};

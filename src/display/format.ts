@@ -6,12 +6,12 @@
  * given as decimal strings are formatted from the string with BigInt, never Number().
  */
 
+/** Grouping in a fixed locale, so build and browser agree; it formats BigInt exactly, whatever its size. */
+const GROUPED = new Intl.NumberFormat('en-US', { useGrouping: true, maximumFractionDigits: 0 });
+
 /** A decimal integer string with `,` every three digits (sign kept). */
 export function groupDigits(digits: string): string {
-  const negative = digits.startsWith('-');
-  const body = negative ? digits.slice(1) : digits;
-  const grouped = body.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return negative ? `-${grouped}` : grouped;
+  return GROUPED.format(BigInt(digits));
 }
 
 /** A count with separators: `1234567` → `1,234,567`; strings are read exactly via BigInt. */

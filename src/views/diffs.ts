@@ -6,6 +6,8 @@
  * scaled per model since per-model scaling (docs/chain-api.md, "Weight"), so only
  * effective weight compares across models: the biggest movers are ranked by it.
  */
+import { compareIds } from '../snapshot/order.ts';
+import { formatDecimal } from '../display/format.ts';
 import type { EpochSnapshot, ModelRow } from '../snapshot/schema.ts';
 
 /** The model parameters whose changes are tracked between epochs. */
@@ -34,22 +36,8 @@ export function paramText(row: ModelRow, field: TrackedParam): string | null {
   const v = row[field];
   if (v === null) return null;
   if (field === 'model_args') return (v as string[]).join(' ');
-  if (field === 'validation_threshold') return decimalText(v as { value: string; exponent: number });
+  if (field === 'validation_threshold') return formatDecimal(v as { value: string; exponent: number });
   return String(v);
-}
-
-/** `{value, exponent}` as an exact decimal string: {"970917", -6} → "0.970917". */
-export function decimalText(d: { value: string; exponent: number }): string {
-  const neg = d.value.startsWith('-');
-  const digits = neg ? d.value.slice(1) : d.value;
-  let out: string;
-  if (d.exponent >= 0) out = digits + '0'.repeat(d.exponent);
-  else {
-    const padded = digits.padStart(-d.exponent + 1, '0');
-    const cut = padded.length + d.exponent;
-    out = `${padded.slice(0, cut)}.${padded.slice(cut)}`.replace(/\.?0+$/, '');
-  }
-  return (neg ? '-' : '') + (out === '' ? '0' : out);
 }
 
 /**
@@ -151,7 +139,7 @@ export function diffEpochs(previous: EpochSnapshot, current: EpochSnapshot): Epo
     paramChanges: changes,
     biggestMovers: deltas
       .filter((d) => d.effectiveDelta !== null && d.effectiveDelta !== 0)
-      .sort((a, b) => Math.abs(b.effectiveDelta!) - Math.abs(a.effectiveDelta!) || (a.id < b.id ? -1 : 1))
+      .sort((a, b) => Math.abs(b.effectiveDelta!) - Math.abs(a.effectiveDelta!) || compareIds(a.id, b.id))
       .slice(0, 5),
     unknownMovers: deltas.filter((d) => d.effectiveDelta === null).map((d) => d.id),
   };

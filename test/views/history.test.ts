@@ -1,12 +1,12 @@
 /**
- * The derived views of src/site/history.ts and src/aggregate/history.ts on the
+ * The derived views of src/views/history.ts and src/views/diffs.ts on the
  * fixture (epoch 103 without data, 104 without usage and with an unknown scale
  * factor, 105 and 106 with per-model scaling, exclusions, prices and a model
  * deleted from the registry) and on hand-edited copies of it.
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { diffEpochs } from '../../src/aggregate/history.ts';
+import { diffEpochs } from '../../src/views/diffs.ts';
 import { readSiteData, type ModelEpoch } from '../../src/site/load.ts';
 import {
   GAP_NO_DATA,
@@ -22,7 +22,7 @@ import {
   registryRemoval,
   removalText,
   summariseModel,
-} from '../../src/site/history.ts';
+} from '../../src/views/history.ts';
 import type { EpochIndexEntry, EpochSnapshot, ModelRow } from '../../src/snapshot/schema.ts';
 
 const site = readSiteData(path.resolve('test/fixtures/site-basic/data'));

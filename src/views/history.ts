@@ -4,15 +4,15 @@
  * previous epoch with data, a model's hosted span, peaks, parameter history and
  * removal from the registry, the series its charts plot, the network totals, and
  * the per-row change figures and sparklines of the models table. Pure: the diff and
- * parameter-change logic is in src/aggregate/history.ts.
+ * parameter-change logic is in src/views/diffs.ts.
  *
  * Effective weight (raw PoC weight × the model's scale factor, docs/chain-api.md,
  * "Weight") is the figure that compares across models, so it leads everywhere;
  * raw weight is shown beside it. Unknown values are gaps, never zeros.
  */
-import { diffEpochs, paramChanges, type EpochDiff, type ParamChange } from '../aggregate/history.ts';
-import { sparklinePath, type ChartEpoch, type ChartSeries, type ChartValue } from '../components/charts/layout.ts';
-import type { RowTrend, TrendData } from '../island/trends.ts';
+import { diffEpochs, paramChanges, type EpochDiff, type ParamChange } from './diffs.ts';
+import { sparklinePath, type ChartEpoch, type ChartSeries, type ChartValue } from '../display/chart-layout.ts';
+import type { RowTrend, TrendData } from '../display/trends.ts';
 import type { EpochIndexEntry, EpochSnapshot, ModelRow } from '../snapshot/schema.ts';
 
 /** One epoch of the index on the time axis, with its snapshot when it has data. */

@@ -4,13 +4,15 @@
  * Without JS the model ids are plain links to the model pages; with JS a plain
  * click (or Enter) opens the dialog instead, modified clicks still navigate.
  */
+import { compareIds } from '../snapshot/order.ts';
+import { NO_FACTOR, NOT_COUNTED, Unknown, UsageUnavailable } from './Missing.tsx';
 import type { MouseEvent, ReactNode } from 'react';
-import { formatCount, formatShare, formatSigned, formatSignedPct } from '../site/format.ts';
+import { formatCount, formatShare, formatSigned, formatSignedPct } from '../display/format.ts';
 import { ModelId } from './ModelId.tsx';
-import type { ModelRow } from './snapshot.ts';
-import type { RowTrend } from './trends.ts';
+import type { ModelRow } from './epoch-data.ts';
+import type { RowTrend } from '../display/trends.ts';
 
-/** Sparkline size (the paths are built for it, see src/components/charts/layout.ts). */
+/** Sparkline size (the paths are built for it, see src/display/chart-layout.ts). */
 const SPARK_WIDTH = 64;
 const SPARK_HEIGHT = 18;
 
@@ -62,7 +64,7 @@ function value(m: ModelRow, key: SortKey, trends?: ReadonlyMap<string, RowTrend>
   }
 }
 
-const byId = (a: ModelRow, b: ModelRow) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byId = (a: ModelRow, b: ModelRow) => compareIds(a.id, b.id);
 
 function compareKey(a: ModelRow, b: ModelRow, key: SortKey, trends?: ReadonlyMap<string, RowTrend>): number {
   if (key === 'id') return byId(a, b);
@@ -86,18 +88,6 @@ export function sortModels(models: readonly ModelRow[], sort: SortState, trends?
     return sign * compareKey(a, b, sort.key, trends) || byId(a, b);
   });
 }
-
-/** "–" for a figure that is not known, with the reason as a tooltip and for screen readers. */
-export function Unknown({ reason, title }: { reason: string; title?: string }) {
-  return (
-    <span className="na" title={title ?? reason}>
-      –<span className="visually-hidden">{` (${reason})`}</span>
-    </span>
-  );
-}
-
-/** Why a row's effective weight (and so its share) is unknown. */
-export const NO_FACTOR = 'weight scale factor unknown';
 
 /** The change cells of a row: the effective weight change (with percent), or "–" with why there is none. */
 function Change({ trend, children }: { trend: RowTrend | undefined; children?: ReactNode }) {
@@ -145,18 +135,10 @@ export function RowBadges({ row }: { row: ModelRow }) {
   );
 }
 
-/** The title of the "not counted" badge. */
-export const NOT_COUNTED = 'Its weight does not count toward consensus in this epoch';
-
 /** The sort after clicking `key`: flips the current column, else starts numbers high-first and ids A→Z. */
 export function nextSort(current: SortState, key: SortKey): SortState {
   if (current.key === key) return { key, dir: current.dir === 'ascending' ? 'descending' : 'ascending' };
   return { key, dir: key === 'id' ? 'ascending' : 'descending' };
-}
-
-/** The "–" shown where usage is unavailable, with the reason for sighted and screen-reader users. */
-export function UsageUnavailable({ reason }: { reason: string | null }) {
-  return <Unknown reason="usage unavailable" title={reason ? `Usage unavailable: ${reason}` : 'Usage unavailable'} />;
 }
 
 interface Props {
@@ -164,8 +146,6 @@ interface Props {
   sort: SortState;
   /** Called with the new sort when a header button is pressed. */
   onSort(sort: SortState): void;
-  /** The model page URL for an id. */
-  modelHref(id: string): string;
   /** Opens the dialog for a row; absent on the build-only render. */
   onOpen?(id: string): void;
   /** Why usage is missing, for the "–" cells. */
@@ -179,7 +159,7 @@ interface Props {
 const plainClick = (e: MouseEvent) => e.button === 0 && !e.metaKey && !e.ctrlKey && !e.shiftKey && !e.altKey;
 
 /** The sortable models table. */
-export function ModelsTable({ models, sort, onSort, modelHref, onOpen, usageUnavailable, caption, trends }: Props) {
+export function ModelsTable({ models, sort, onSort, onOpen, usageUnavailable, caption, trends }: Props) {
   const rows = sortModels(models, sort, trends ?? undefined);
   return (
     <div className="table-scroll" role="region" aria-label="Models" tabIndex={0}>
@@ -247,7 +227,7 @@ export function ModelsTable({ models, sort, onSort, modelHref, onOpen, usageUnav
               >
                 <th scope="row" className="model-cell">
                   <a
-                    href={modelHref(m.id)}
+                    href={m.page_url}
                     className="model-link"
                     data-model-id={m.id}
                     onClick={(e) => {

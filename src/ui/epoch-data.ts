@@ -1,15 +1,19 @@
 /**
- * The slice of an epoch snapshot the island renders, and a small structural check
- * for `current.json` fetched in the browser. The build passes `toEpochData(snapshot)`
- * as props and a refresh runs the same projection on the fetched body, so both
- * render the same markup. Zod stays out of the bundle (JS budget): the check is a
+ * The slice of a served epoch snapshot (src/site/api.ts `snapshotBody`: the
+ * snapshot with each model's page and JSON URLs) that the island renders, and a
+ * small structural check for `current.json` fetched in the browser. The build
+ * passes `toEpochData(body)` as props and a refresh runs the same projection on
+ * the fetched body, so both render the same markup. Zod stays out of the bundle (JS budget): the check is a
  * compact shape description walked by one function; the build already validated
  * every file with the full schema.
  */
 import type { EpochSnapshot, ModelRow as SnapshotRow } from '../snapshot/schema.ts';
 
-/** A model row as the island shows it: the per-host list stays out of the page props and the refresh. */
-export type ModelRow = Omit<SnapshotRow, 'hosts' | 'concentration'>;
+/**
+ * A model row as the island shows it, with the URLs the site published for it;
+ * the per-host list stays out of the page props and the refresh.
+ */
+export type ModelRow = Omit<SnapshotRow, 'hosts' | 'concentration'> & { page_url: string; json_url: string };
 
 /** Everything the epoch header, table and dialog show for one epoch. */
 export interface EpochData {
@@ -63,6 +67,8 @@ const SCALARS: Record<string, [(v: unknown) => boolean, string]> = {
   int: [(v) => Number.isSafeInteger(v), 'an integer'],
   signed: [(v) => typeof v === 'string' && /^-?\d+$/.test(v), 'an integer string'],
   strings: [(v) => Array.isArray(v) && v.every((a) => typeof a === 'string'), 'a list of strings'],
+  // Only a root-relative path: a hostile body cannot point a link elsewhere.
+  path: [(v) => typeof v === 'string' && /^\/(?!\/)/.test(v), 'a root-relative path'],
 };
 
 function fail(where: string, what: string, value: unknown): never {
@@ -129,6 +135,8 @@ const ROW: { readonly [K in keyof ModelRow]: Shape } = {
   capacity: { value: 'digits?', unavailable: 'string?' },
   inferences: 'count?',
   ai_tokens: 'digits?',
+  page_url: 'path',
+  json_url: 'path',
 };
 
 /** The shape of everything but the rows. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { aggregateEpoch } from '../../src/aggregate/epoch.ts';
 import { concentration } from '../../src/aggregate/concentration.ts';
-import { decimalText, diffEpochs, paramChanges } from '../../src/aggregate/history.ts';
+import { diffEpochs, paramChanges } from '../../src/views/diffs.ts';
+import { formatDecimal } from '../../src/display/format.ts';
 import { model as chainModel, type ChainModel, type Participant } from '../../src/chain/schemas.ts';
 import { epochInput } from '../support/epoch-input.ts';
 
@@ -41,7 +42,7 @@ function epoch(epochId: number, registry: ChainModel[], hosted: Record<string, n
   );
 }
 
-describe('decimalText', () => {
+describe('formatDecimal, the one decimal formatter of the site', () => {
   it.each([
     [{ value: '970917', exponent: -6 }, '0.970917'],
     [{ value: '97', exponent: -2 }, '0.97'],
@@ -51,7 +52,9 @@ describe('decimalText', () => {
     [{ value: '3', exponent: 2 }, '300'],
     [{ value: '-25', exponent: -1 }, '-2.5'],
     [{ value: '0', exponent: -4 }, '0'],
-  ])('%j → %s', (d, text) => expect(decimalText(d)).toBe(text));
+    [{ value: '0', exponent: 2 }, '0'],
+    [{ value: '007', exponent: 1 }, '70'],
+  ])('%j → %s', (d, text) => expect(formatDecimal(d)).toBe(text));
 });
 
 describe('concentration', () => {

@@ -1,7 +1,7 @@
 /**
  * The per-row change figures the models table shows beside each model: the
  * change of effective weight against the previous epoch with data and a
- * sparkline of the last epochs' effective weight. Computed at build time (src/site/history.ts) and passed to the island as
+ * sparkline of the last epochs' effective weight. Computed at build time (src/views/history.ts) and passed to the island as
  * plain numbers and a ready SVG path, so the island ships no history and no
  * chart code. Types only: nothing here ends up in the bundle.
  */

@@ -5,10 +5,10 @@
  * focus back on the row's link.
  */
 import { useEffect, useRef } from 'react';
-import { formatCount } from '../site/format.ts';
+import { formatCount } from '../display/format.ts';
 import { ModelDetails } from './ModelDetails.tsx';
 import { ModelId } from './ModelId.tsx';
-import type { ModelRow } from './snapshot.ts';
+import type { ModelRow } from './epoch-data.ts';
 
 /** What the dialog shows: a model of the epoch, or an id the epoch does not list. */
 export type DialogContent = { kind: 'model'; row: ModelRow } | { kind: 'missing'; id: string } | null;
@@ -17,15 +17,13 @@ interface Props {
   content: DialogContent;
   epochId: number;
   usageUnavailable: string | null;
-  modelHref(id: string): string;
-  modelJsonHref(id: string): string;
   modelsHref: string;
   /** Called once the dialog has closed, however it was closed. */
   onClosed(): void;
 }
 
 /** The dialog element; open whenever `content` is set. */
-export function ModelDialog({ content, epochId, usageUnavailable, modelHref, modelJsonHref, modelsHref, onClosed }: Props) {
+export function ModelDialog({ content, epochId, usageUnavailable, modelsHref, onClosed }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   const onClosedRef = useRef(onClosed);
   onClosedRef.current = onClosed;
@@ -76,10 +74,10 @@ export function ModelDialog({ content, epochId, usageUnavailable, modelHref, mod
             )}
             <ModelDetails row={content.row} epochId={epochId} usageUnavailable={usageUnavailable} sections={['figures', 'epoch', 'registry']} />
             <p className="model-dialog__links">
-              <a className="button" href={modelHref(content.row.id)}>
+              <a className="button" href={content.row.page_url}>
                 Model page: every epoch →
               </a>
-              <a href={modelJsonHref(content.row.id)}>JSON</a>
+              <a href={content.row.json_url}>JSON</a>
             </p>
           </>
         )}

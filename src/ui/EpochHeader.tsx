@@ -4,11 +4,11 @@
  * where usage comes from, the usage window and fetch time. Part of the island so
  * a refresh that brings a new epoch updates the heading together with the table.
  */
-import { formatCount, formatDateTime, formatDuration } from '../site/format.ts';
-import type { SiteUrls } from '../site/urls.ts';
+import { formatCount, formatDateTime, formatDuration } from '../display/format.ts';
+import type { SiteUrls } from '../display/paths.ts';
 import { Item } from './ModelDetails.tsx';
-import { NO_FACTOR, Unknown } from './ModelsTable.tsx';
-import type { EpochData } from './snapshot.ts';
+import { CLASSIC_ONLY, NO_FACTOR, Unknown } from './Missing.tsx';
+import type { EpochData } from './epoch-data.ts';
 
 function Time({ iso }: { iso: string }) {
   return <time dateTime={iso}>{formatDateTime(iso)}</time>;
@@ -19,17 +19,6 @@ export const USAGE_SOURCES: Record<NonNullable<EpochData['usage_source']>, strin
   dapi_stats: 'node stats route',
   chain_stats: 'chain stats',
 };
-
-/** Said wherever usage counts classic inference only. */
-export const CLASSIC_ONLY = 'Classic inference only: devshard sessions are not counted by any public route.';
-
-/**
- * Why a usage cell shows "–": the epoch's reason, or, where the figures count
- * classic inference only, that none was counted for the model (devshard use may exist).
- */
-export function missingUsageReason(unavailable: string | null, scope: EpochData['usage_scope']): string | null {
-  return unavailable ?? (scope === 'classic_only' ? `No classic inference was counted for this model. ${CLASSIC_ONLY}` : null);
-}
 
 /** Said for a chain counter the chain does not publish. */
 const NOT_PUBLISHED = 'not published';

@@ -8,10 +8,13 @@
  * capacity the chain does not publish says so with the reason it gives.
  */
 import type { ReactNode } from 'react';
-import { formatCount, formatDecimal, formatDecimalText, formatShare } from '../site/format.ts';
-import { hfCommitUrl, hfRepoUrl } from '../site/urls.ts';
-import { NO_FACTOR, NOT_COUNTED, Unknown, UsageUnavailable } from './ModelsTable.tsx';
-import type { ModelRow } from './snapshot.ts';
+import { formatCount, formatDecimal, formatDecimalText, formatShare } from '../display/format.ts';
+import { hfCommitUrl, hfRepoUrl } from '../display/paths.ts';
+import { NO_FACTOR, NOT_COUNTED, Unknown, UsageUnavailable } from './Missing.tsx';
+import type { ModelRow as IslandRow } from './epoch-data.ts';
+
+/** A row as the details show it: the island's or a snapshot's (no URLs needed). */
+type ModelRow = Omit<IslandRow, 'page_url' | 'json_url'>;
 
 /** Where a row's parameters come from, in words. */
 export function describeParamsSource(source: ModelRow['params_source'], epochId: number): string {
@@ -75,6 +78,21 @@ function Note({ children }: { children: ReactNode }) {
 }
 
 const NOT_IN_REGISTRY = 'not in the registry';
+
+/**
+ * A registry string, linked when `url` is set: the paths module gives a URL only for a
+ * well-formed owner/name (and 40-hex commit), so anything else stays text, never a link.
+ */
+function RegistryLink({ value, url }: { value: string | null; url: string | null }) {
+  if (value === null || value === '') return <Unknown reason={NOT_IN_REGISTRY} />;
+  return url ? (
+    <a href={url} rel="noopener noreferrer external">
+      {value}
+    </a>
+  ) : (
+    <>{value}</>
+  );
+}
 
 /** A registry field as the chain sends it: null when not in the registry, `"0"`/`""` when not set. */
 function RegistryValue({ value, show }: { value: string | null; show?: (v: string) => ReactNode }) {
@@ -228,28 +246,10 @@ export function ModelDetails({ row, epochId, usageUnavailable, sections }: Props
             {row.proposed_by ?? <Unknown reason={NOT_IN_REGISTRY} />}
           </Item>
           <Item label="Hugging Face repo" className="details__wide" valueClass="mono">
-            {row.hf_repo === null || row.hf_repo === '' ? (
-              <Unknown reason={NOT_IN_REGISTRY} />
-            ) : repoUrl ? (
-              <a href={repoUrl} rel="noopener noreferrer external">
-                {row.hf_repo}
-              </a>
-            ) : (
-              // Not an owner/name pair: shown as text, never turned into a link.
-              row.hf_repo
-            )}
+            <RegistryLink value={row.hf_repo} url={repoUrl} />
           </Item>
           <Item label="Commit" className="details__wide" valueClass="mono">
-            {row.hf_commit === null || row.hf_commit === '' ? (
-              <Unknown reason={NOT_IN_REGISTRY} />
-            ) : commitUrl ? (
-              <a href={commitUrl} rel="noopener noreferrer external">
-                {row.hf_commit}
-              </a>
-            ) : (
-              // Not 40 hex (or no linkable repo): shown as text.
-              row.hf_commit
-            )}
+            <RegistryLink value={row.hf_commit} url={commitUrl} />
           </Item>
           <Item label="Model args" className="details__wide">
             {row.model_args === null ? (
