@@ -7,7 +7,7 @@ const resultsFile = process.env.GONKA_TEST_RESULTS;
 // run by the project's global setup (only when one of its tests is selected).
 // Build checks that hold for any data run on both site projects; the others on one.
 const bothSites = ['test/site/build.test.ts', 'test/site/history.test.ts', 'test/deploy/links.test.ts'];
-const sampleSite = [...bothSites, 'test/site/sample-events.test.ts', 'test/site/sub-path.test.ts', 'test/deploy/serving.test.ts', 'test/browser/**/*.test.ts'];
+const sampleSite = [...bothSites, 'test/site/sample-events.test.ts', 'test/site/sub-path.test.ts', 'test/site/immutable.test.ts', 'test/deploy/serving.test.ts', 'test/browser/**/*.test.ts'];
 const fixtureSite = [...bothSites, 'test/site/host-links.test.ts', 'test/site/fixture-edges.test.ts'];
 const siteTests = [...new Set([...sampleSite, ...fixtureSite])];
 

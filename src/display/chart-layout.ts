@@ -93,14 +93,7 @@ export function yPixel(value: number, max: number, top: number, bottom: number):
  * Returns indices into `epochIds` (ascending ids).
  */
 export function epochTickIndices(epochIds: number[], maxTicks = 6): number[] {
-  if (epochIds.length === 0) return [];
-  if (epochIds.length <= maxTicks) return epochIds.map((_, i) => i);
-  const steps = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000];
-  for (const step of steps) {
-    const picked = epochIds.flatMap((id, i) => (id % step === 0 ? [i] : []));
-    if (picked.length <= maxTicks && picked.length > 0) return picked;
-  }
-  return [0, epochIds.length - 1];
+  return bandTicks(epochIds, epochIds, maxTicks).map((t) => t.index);
 }
 
 /** A point of a line: x as a fraction of the width, y in pixels; null breaks the line. */
@@ -158,4 +151,121 @@ export function seriesMax(series: ChartValue[][]): number {
     if (n !== null && n > max) max = n;
   }
   return max;
+}
+
+/** Bands a chart view draws at most: the "all epochs" view groups consecutive epochs beyond this. */
+export const MAX_BANDS = 90;
+/** The recent ranges a chart offers before "all epochs", in epochs. */
+export const RECENT_RANGES = [30, 90] as const;
+
+/** One way of showing a chart: the last N epochs, or all of them (grouped when there are more than `MAX_BANDS`). */
+export interface ChartView {
+  /** `last-30`, `last-90` or `all`: unique within a chart. */
+  key: string;
+  /** The range switch's label. */
+  label: string;
+  /** Each band's first epoch (and its date). */
+  epochs: ChartEpoch[];
+  /** Each band's last epoch: the same as `epochs[i].epochId` unless epochs are grouped. */
+  lastEpochIds: number[];
+  /** Epochs per band: 1, or the group size of a grouped "all" view. */
+  perBand: number;
+  /**
+   * The series per band. Grouped, a line shows the band's last known value
+   * (`sourceEpochIds` says whose) and a bar the mean per epoch of its known values.
+   */
+  series: ChartSeries[];
+  /** Per series and band, the epoch a grouped line value comes from (null: none, or not grouped). */
+  sourceEpochIds: Array<Array<number | null>>;
+}
+
+/** The mean of known values, exact for decimal strings (token counts beyond 2^53), rounded to a whole number. */
+function meanOf(values: Exclude<ChartValue, null>[]): ChartValue {
+  if (values.length === 0) return null;
+  if (values.some((v) => typeof v === 'string')) {
+    const sum = values.reduce<bigint>((acc, v) => acc + BigInt(typeof v === 'string' ? v : Math.round(v)), 0n);
+    const n = BigInt(values.length);
+    return ((sum + n / 2n) / n).toString();
+  }
+  return Math.round((values as number[]).reduce((a, b) => a + b, 0) / values.length);
+}
+
+/** `epochs` and `series` as bands of `size` consecutive epochs, counted back from the newest (the oldest band may be shorter). */
+function grouped(epochs: ChartEpoch[], series: ChartSeries[], kind: 'line' | 'bar', size: number): Omit<ChartView, 'key' | 'label'> {
+  const n = epochs.length;
+  const bounds: Array<[number, number]> = [];
+  for (let end = n; end > 0; end -= size) bounds.unshift([Math.max(0, end - size), end]);
+  const sourceEpochIds = series.map(() => [] as Array<number | null>);
+  const out = series.map((s, k) => {
+    const values: ChartValue[] = [];
+    const notes: Array<string | null> = [];
+    for (const [from, to] of bounds) {
+      const idx = Array.from({ length: to - from }, (_, j) => from + j).filter((i) => s.values[i] !== null);
+      if (idx.length === 0) {
+        values.push(null);
+        notes.push(s.notes[to - 1] ?? null);
+        sourceEpochIds[k]!.push(null);
+      } else if (kind === 'line') {
+        const last = idx[idx.length - 1]!;
+        values.push(s.values[last]!);
+        notes.push(null);
+        sourceEpochIds[k]!.push(epochs[last]!.epochId);
+      } else {
+        values.push(meanOf(idx.map((i) => s.values[i]!)));
+        notes.push(null);
+        sourceEpochIds[k]!.push(null);
+      }
+    }
+    return { label: s.label, values, notes };
+  });
+  return {
+    epochs: bounds.map(([from]) => epochs[from]!),
+    lastEpochIds: bounds.map(([, to]) => epochs[to - 1]!.epochId),
+    perBand: size,
+    series: out,
+    sourceEpochIds,
+  };
+}
+
+/**
+ * The views a chart offers, the default first: the last 30 and 90 epochs where
+ * there are more, then all of them, grouped into at most `MAX_BANDS` bands. So
+ * a chart's size is bounded at any depth and the recent epochs stay readable.
+ */
+export function chartViews(epochs: ChartEpoch[], series: ChartSeries[], kind: 'line' | 'bar' = 'line'): ChartView[] {
+  const n = epochs.length;
+  const plain = (from: number): Omit<ChartView, 'key' | 'label'> => ({
+    epochs: epochs.slice(from),
+    lastEpochIds: epochs.slice(from).map((e) => e.epochId),
+    perBand: 1,
+    series: series.map((s) => ({ label: s.label, values: s.values.slice(from), notes: s.notes.slice(from) })),
+    sourceEpochIds: series.map(() => epochs.slice(from).map(() => null)),
+  });
+  const views: ChartView[] = RECENT_RANGES.filter((r) => n > r && r <= MAX_BANDS).map((r) => ({ key: `last-${r}`, label: `Last ${r}`, ...plain(n - r) }));
+  const all = n > MAX_BANDS ? grouped(epochs, series, kind, Math.ceil(n / MAX_BANDS)) : plain(0);
+  views.push({ key: 'all', label: `All ${n}`, ...all });
+  return views;
+}
+
+/**
+ * The bands to label on the x axis of a view: every band holding an epoch
+ * divisible by a round step (1, 2, 5, 10, 20, 25, 50, …) chosen so at most
+ * `maxTicks` are labelled, each with that epoch. Bands are `[firsts[i], lasts[i]]`,
+ * ascending.
+ */
+export function bandTicks(firsts: number[], lasts: number[], maxTicks = 6): Array<{ index: number; epochId: number }> {
+  if (firsts.length === 0) return [];
+  if (firsts.length <= maxTicks && firsts.every((f, i) => f === lasts[i])) return firsts.map((epochId, index) => ({ index, epochId }));
+  const steps = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000];
+  for (const step of steps) {
+    const picked = firsts.flatMap((first, index) => {
+      const m = Math.ceil(first / step) * step;
+      return m <= lasts[index]! ? [{ index, epochId: m }] : [];
+    });
+    if (picked.length <= maxTicks && picked.length > 0) return picked;
+  }
+  return [
+    { index: 0, epochId: firsts[0]! },
+    { index: firsts.length - 1, epochId: lasts[lasts.length - 1]! },
+  ];
 }

@@ -71,10 +71,14 @@ export interface SiteUrls {
   epochs(): string;
   /** One epoch's page; the current epoch links to `/` when `currentEpoch` is given. */
   epoch(epochId: number, currentEpoch?: number): string;
+  /** `/epochs/range/<start>-<end>/`: one block of the epochs list (src/views/ranges.ts). */
+  epochRange(start: number, end: number): string;
   /** `/models/`: every model. */
   models(): string;
   /** One model's page, by its slug (the path below `/models/`, not encoded). */
   model(slug: ModelSlug): string;
+  /** `/models/<slug>/epochs/<start>-<end>/`: one block of a model's epochs table. */
+  modelRange(slug: ModelSlug, start: number, end: number): string;
   /** The search page, optionally with a query. */
   search(query?: string): string;
   /** `/v1/models/current.json`. */
@@ -111,8 +115,10 @@ export function createUrls(basePath: string): SiteUrls {
     home: () => base,
     epochs: () => at('epochs/'),
     epoch: (epochId, currentEpoch) => (epochId === currentEpoch ? base : at(`epochs/${epochSegment(epochId)}/`)),
+    epochRange: (start, end) => at(`epochs/range/${epochSegment(start)}-${epochSegment(end)}/`),
     models: () => at('models/'),
     model: (slug) => at(`models/${encodeSlug(slug)}/`),
+    modelRange: (slug, start, end) => at(`models/${encodeSlug(slug)}/epochs/${epochSegment(start)}-${epochSegment(end)}/`),
     search: (query) => at(query ? `search/?q=${encodeURIComponent(query)}` : 'search/'),
     currentJson: () => at('v1/models/current.json'),
     epochsJson: () => at('v1/models/epochs.json'),

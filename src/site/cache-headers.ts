@@ -8,14 +8,15 @@
  * - `immutable`: names that carry a content hash (`/_astro/*`, Pagefind's
  *   fragments, index chunks and meta file). A new build writes new names.
  * - `settledData`: a finished epoch's files under `/v1/models/epochs/` (`<N>.json`,
- *   `<N>.csv`, `<N>.hosts.csv`: one prefix rule covers them all). Its
- *   figures are final, but the bytes are not frozen forever (a snapshot
- *   `schema_version` bump or a full rebuild rewrites them), so a day fresh,
- *   then revalidated; never `immutable`.
- * - `settledPage`: a finished epoch's page. Its table is final, but the page
- *   carries navigation that grows every epoch (the epoch selector) and the
- *   fetch time in the footer, so an hour fresh, then revalidated.
- * - `live`: what changes on every rebuild: `/`, `/epochs/`, the current
+ *   `<N>.csv`, `<N>.hosts.csv`: one prefix rule covers them all), and
+ * - `settledPage`: a finished epoch's page. Both are byte-identical in every
+ *   later build of the same code (nothing on them names the newest epoch), so
+ *   they are kept long and then served for up to a year while a revalidation
+ *   (a 304) runs. Not `immutable`: a snapshot `schema_version` bump rewrites the
+ *   files (30 days fresh bounds how long a client keeps the old schema), and a
+ *   code deploy renames the hashed CSS and JS a page links to (a week bounds
+ *   how long a visitor can hold a page whose stylesheet is gone).
+ * - `live`: what changes on every rebuild: `/`, `/epochs/` and its blocks, the current
  *   epoch's page and files, `current.json`, `epochs.json`, the model pages.
  * - `asset`: `favicon.svg`, unhashed but edited by hand, rarely.
  * URLs without a rule (model JSON, Pagefind's entry points, 404s) keep the
@@ -41,8 +42,8 @@ import { createUrls } from '../display/paths.ts';
 /** The `Cache-Control` value of each tier. */
 export const CACHE_CONTROL = {
   immutable: 'public, max-age=31536000, immutable',
-  settledData: 'public, max-age=86400, stale-while-revalidate=604800',
-  settledPage: 'public, max-age=3600, stale-while-revalidate=86400',
+  settledData: 'public, max-age=2592000, stale-while-revalidate=31536000',
+  settledPage: 'public, max-age=604800, stale-while-revalidate=31536000',
   live: 'public, max-age=60',
   asset: 'public, max-age=86400',
 } as const;
@@ -123,6 +124,8 @@ export function cacheRules(input: CachePolicyInput, maxRules = MAX_RULES): { rul
     { path: urls.file('pagefind/*.pf_meta'), tier: 'immutable' },
     { path: urls.home(), tier: 'live' },
     { path: urls.epochs(), tier: 'live' },
+    // The blocks of the epochs list: `range` starts with a letter, so no digit-prefix rule below matches it.
+    { path: `${urls.epochs()}range/*`, tier: 'live' },
     { path: urls.epoch(current), tier: 'live' },
     { path: urls.currentJson(), tier: 'live' },
     { path: urls.epochsJson(), tier: 'live' },

@@ -9,6 +9,7 @@ import type { EpochIndex, EpochSnapshot } from '../snapshot/schema.ts';
 import { toEpochData } from '../ui/epoch-data.ts';
 import type { EpochDiff } from '../views/diffs.ts';
 import { epochTrends } from '../views/history.ts';
+import { rangeSegment, splitByEpoch } from '../views/ranges.ts';
 import { snapshotBody } from './api.ts';
 import { urls } from './settings.ts';
 import { loadSite, type ModelLinks, type SiteData } from './load.ts';
@@ -40,17 +41,54 @@ export function modelPaths() {
   }));
 }
 
+/** `/epochs/range/<start>-<end>/`: every block of the epochs list (at any depth, so the URLs stay). */
+export function epochRangePaths() {
+  const site = loadSite();
+  const { ranges } = splitByEpoch(site.epochs, (e) => e.epoch_id);
+  return ranges.map((range) => ({ params: { range: rangeSegment(range) }, props: { range, ranges } }));
+}
+
+/** `/models/<slug>/epochs/<start>-<end>/`: every block of each model's epochs table. */
+export function modelRangePaths() {
+  return loadSite().models.flatMap((model) => {
+    const { ranges } = splitByEpoch(model.epochs, (e) => e.epochId);
+    return ranges.map((range) => ({ params: { id: model.slug, range: rangeSegment(range) }, props: { model, range, ranges } }));
+  });
+}
+
 /** What every page's chrome (header badge, stale notice, footer) shows. */
 export interface PageChrome {
   isSample: boolean;
   source: EpochIndex['source'];
-  fetchedAt: string;
+  /** When the page's figures were fetched; null on a finished epoch's page that has none. */
+  fetchedAt: string | null;
   stale: EpochIndex['stale'];
 }
 
-/** The chrome of this build's pages. */
+/** The chrome of this build's pages, which change with every run. */
 export function pageChrome(site: SiteData = loadSite()): PageChrome {
   return { isSample: site.isSample, source: site.index.source, fetchedAt: site.index.fetched_at, stale: site.index.stale };
+}
+
+/**
+ * The chrome of a page that shows only finished epochs: what was recorded with
+ * them (a snapshot's source and fetch time; without one, the source and no
+ * time), never a stale notice (their figures are final). Such a page stays
+ * byte-identical in every later build.
+ */
+function finishedChrome(site: SiteData, snapshot: EpochSnapshot | null): PageChrome {
+  if (!snapshot) return { isSample: site.isSample, source: site.index.source, fetchedAt: null, stale: null };
+  return { isSample: snapshot.source === 'sample', source: snapshot.source, fetchedAt: snapshot.fetched_at, stale: null };
+}
+
+/** The chrome of `/epochs/<N>/`: a finished epoch's own (see `finishedChrome`), the current epoch's like `/`. */
+export function epochPageChrome(epochId: number, snapshot: EpochSnapshot | null, site: SiteData = loadSite()): PageChrome {
+  return epochId < site.currentEpoch ? finishedChrome(site, snapshot) : pageChrome(site);
+}
+
+/** The chrome of a block of epochs (src/views/ranges.ts): unchanging once every epoch in it is finished. */
+export function rangePageChrome(range: { end: number }, site: SiteData = loadSite()): PageChrome {
+  return range.end < site.currentEpoch ? finishedChrome(site, null) : pageChrome(site);
 }
 
 /** Everything an epoch view renders besides its own snapshot. */
@@ -61,8 +99,6 @@ export interface EpochViewProps {
   diff: EpochDiff | undefined;
   currentEpoch: number;
   links: ModelLinks;
-  /** Each model's newest epoch (its page lists that epoch's hosts). */
-  newestEpochOf: (id: string) => number | undefined;
 }
 
 /** The props of the epoch view of `snapshot`; `live` polls current.json (only on `/`). */
@@ -78,6 +114,5 @@ export function epochViewProps(snapshot: EpochSnapshot, live: boolean, site: Sit
     diff: site.diffs.get(snapshot.epoch_id),
     currentEpoch: site.currentEpoch,
     links: site.links,
-    newestEpochOf: (id) => site.modelsById.get(id)?.lastEpoch,
   };
 }

@@ -29,7 +29,8 @@ const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\\?#%]/;
 /**
  * Whether `id` can be used verbatim as a slug: no empty, `.` or `..` segment, no
  * control character, backslash, `?`, `#` or `%`, NFC-normalised, and no segment that would collide with a file
- * the build writes itself (`index.html`, `<x>.json` directories beside `x.json`).
+ * the build writes itself (`index.html`, `<x>.json` directories beside `x.json`, a
+ * non-final `epochs` under which another model's epoch blocks live).
  */
 export function isSafeModelId(id: string): boolean {
   if (id.length === 0 || id.length > MAX_ID_LENGTH || UNSAFE_CHARS.test(id)) return false;
@@ -44,6 +45,8 @@ export function isSafeModelId(id: string): boolean {
   return segments.every((seg, i) => {
     if (seg === '' || seg === '.' || seg === '..') return false;
     if (seg.toLowerCase() === 'index.html') return false;
+    // `/models/<slug>/epochs/<start>-<end>/` are a model's own pages: no id may reach into them.
+    if (i < segments.length - 1 && seg.toLowerCase() === 'epochs') return false;
     if (i < segments.length - 1 && seg.toLowerCase().endsWith('.json')) return false;
     return encoder.encode(seg).length <= MAX_SEGMENT_BYTES;
   });

@@ -114,6 +114,7 @@ describe('the policy', () => {
       ['/gonka-models/v1/models/epochs/20.hosts.csv', 'settledData'],
       ['/gonka-models/v1/models/epochs/37.hosts.csv', null],
       ['/gonka-models/epochs/20/', 'settledPage'],
+      ['/gonka-models/epochs/range/0-99/', 'live'],
       // Outside the base path nothing matches.
       ['/epochs/20/', null],
       ['/_astro/client.Cd-EeyjT.js', null],
@@ -202,7 +203,9 @@ describe('the policy', () => {
   it('keeps the file small and readable', () => {
     const text = renderHeadersFile(index(36, { unavailable: [1], basePath: '/gonka-models/' }));
     expect(text).toMatch(/^# Cache-Control for Netlify and Cloudflare Pages/);
-    expect(text).toContain('/gonka-models/v1/models/epochs/2*\n  Cache-Control: public, max-age=86400, stale-while-revalidate=604800');
+    expect(text).toContain('/gonka-models/v1/models/epochs/2*\n  Cache-Control: public, max-age=2592000, stale-while-revalidate=31536000');
+    expect(text).toContain('/gonka-models/epochs/2*\n  Cache-Control: public, max-age=604800, stale-while-revalidate=31536000');
+    expect(text).toContain('/gonka-models/epochs/range/*\n  Cache-Control: public, max-age=60');
     expect(text.endsWith('\n')).toBe(true);
   });
 });

@@ -117,7 +117,12 @@ describe('hostile chain strings', () => {
       expect(folded.get(key), `${f} collides with ${folded.get(key)} on a case-insensitive file system`).toBeUndefined();
       folded.set(key, f);
     }
-    const modelPages = files.filter((f) => f.startsWith('models/') && f.endsWith('/index.html') && f !== 'models/index.html');
+    // Each model's page, beside its blocks of epochs (`models/<slug>/epochs/<start>-<end>/`), one per model here.
+    const pages = files.filter((f) => f.startsWith('models/') && f.endsWith('/index.html') && f !== 'models/index.html');
+    const blocks = pages.filter((f) => /\/epochs\/\d+-\d+\/index\.html$/.test(f));
+    const modelPages = pages.filter((f) => !blocks.includes(f));
+    expect(blocks.length).toBe(modelPages.length);
+    for (const f of blocks) expect(modelPages).toContain(f.replace(/epochs\/\d+-\d+\/index\.html$/, 'index.html'));
     const distinct = new Set(
       fs.readdirSync(path.join(dataDir, 'epochs')).flatMap((n) => JSON.parse(fs.readFileSync(path.join(dataDir, 'epochs', n), 'utf8')).models.map((m: { id: string }) => m.id)),
     );

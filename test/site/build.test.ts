@@ -51,11 +51,18 @@ describe('pages', () => {
     }
   });
 
-  it('has a page for every model ever listed, at its slug, and no other', () => {
+  it('has a page for every model ever listed, at its slug, and no other, with its blocks of epochs below it', () => {
     const built = walk(file('models')).filter((f) => f.endsWith('/index.html'));
-    expect(built.length).toBe(site.models.length);
+    const blocks = built.filter((f) => /\/epochs\/\d+-\d+\/index\.html$/.test(f));
+    expect(built.length - blocks.length).toBe(site.models.length);
     for (const model of site.models) {
-      expect(fs.existsSync(file('models', ...modelSlug(model.id).split('/'), 'index.html')), model.id).toBe(true);
+      const dir = ['models', ...modelSlug(model.id).split('/')];
+      expect(fs.existsSync(file(...dir, 'index.html')), model.id).toBe(true);
+      // Every model has the block (of 100 epoch numbers) of each epoch it is listed in.
+      for (const e of model.epochs) {
+        const start = Math.floor(e.epochId / 100) * 100;
+        expect(fs.existsSync(file(...dir, 'epochs', `${start}-${start + 99}`, 'index.html')), `${model.id} ${e.epochId}`).toBe(true);
+      }
     }
   });
 

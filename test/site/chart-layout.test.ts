@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   bandCenter,
+  bandTicks,
+  chartViews,
   epochTickIndices,
+  MAX_BANDS,
+  type ChartValue,
   linePath,
   niceStep,
   pct,
@@ -94,5 +98,67 @@ describe('paths', () => {
     expect(sparklinePath([null, null])).toBe('');
     expect(sparklinePath([null, 5])).toBe(''); // one point shows no trend
     expect(sparklinePath([0, 0])).toBe('M1.5 16.5L62.5 16.5');
+  });
+});
+
+describe('chartViews', () => {
+  const epochsOf = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => ({ epochId: from + i, date: null }));
+  const seriesOf = (values: ChartValue[]) => ({ label: 'v', values, notes: values.map((v) => (v === null ? 'no data' : null)) });
+
+  it('offers only "all" up to 30 epochs, then the last 30 first', () => {
+    expect(chartViews(epochsOf(1, 30), [seriesOf(Array(30).fill(1))]).map((v) => v.key)).toEqual(['all']);
+    const views = chartViews(epochsOf(1, 44), [seriesOf(Array(44).fill(1))]);
+    expect(views.map((v) => [v.key, v.label, v.epochs.length])).toEqual([
+      ['last-30', 'Last 30', 30],
+      ['all', 'All 44', 44],
+    ]);
+    expect(views[0]!.epochs[0]!.epochId).toBe(15);
+  });
+
+  it('groups "all" into at most MAX_BANDS bands counted back from the newest, whatever the depth', () => {
+    for (const n of [91, 460, 1000]) {
+      const values = Array.from({ length: n }, (_, i) => i + 1);
+      const views = chartViews(epochsOf(1, n), [seriesOf(values)]);
+      expect(views.map((v) => v.key)).toEqual(['last-30', 'last-90', 'all']);
+      const all = views[2]!;
+      expect(all.epochs.length).toBeLessThanOrEqual(MAX_BANDS);
+      expect(all.perBand).toBe(Math.ceil(n / MAX_BANDS));
+      // The newest band ends at the newest epoch and is full; bands tile the epochs without overlap.
+      expect(all.lastEpochIds.at(-1)).toBe(n);
+      expect(all.lastEpochIds.at(-1)! - all.epochs.at(-1)!.epochId + 1).toBe(all.perBand);
+      for (let i = 1; i < all.epochs.length; i++) expect(all.epochs[i]!.epochId).toBe(all.lastEpochIds[i - 1]! + 1);
+      expect(all.epochs[0]!.epochId).toBe(1);
+      // A line shows each band's last value, and says from which epoch.
+      expect(all.series[0]!.values.at(-1)).toBe(n);
+      expect(all.sourceEpochIds[0]!.at(-1)).toBe(n);
+    }
+  });
+
+  it('averages bars per epoch over the known values of a band, exactly beyond 2^53, and keeps gaps as gaps', () => {
+    const big = '9007199254740993';
+    const values: ChartValue[] = Array.from({ length: 182 }, (_, i) => (i < 2 ? null : i === 180 ? big : i === 181 ? '9007199254740995' : 10));
+    const all = chartViews(epochsOf(1, 182), [seriesOf(values)], 'bar').at(-1)!;
+    expect(all.perBand).toBe(3);
+    // The newest band: epochs 180–182, values 10, 2^53+1, 2^53+3 → exact mean.
+    expect(all.series[0]!.values.at(-1)).toBe(((10n + 9007199254740993n + 9007199254740995n + 1n) / 3n).toString());
+    // The oldest band (epochs 1–2, both unknown) is a gap with the epochs' reason.
+    expect(all.epochs[0]!.epochId).toBe(1);
+    expect(all.series[0]!.values[0]).toBeNull();
+    expect(all.series[0]!.notes[0]).toBe('no data');
+  });
+});
+
+describe('bandTicks', () => {
+  it('labels round epochs inside grouped bands with the round epoch itself', () => {
+    const firsts = Array.from({ length: 84 }, (_, i) => 5 + i * 12);
+    const lasts = firsts.map((f) => f + 11);
+    const ticks = bandTicks(firsts, lasts);
+    expect(ticks.length).toBeGreaterThan(1);
+    expect(ticks.length).toBeLessThanOrEqual(6);
+    for (const t of ticks) {
+      expect(t.epochId % 100).toBe(0);
+      expect(t.epochId).toBeGreaterThanOrEqual(firsts[t.index]!);
+      expect(t.epochId).toBeLessThanOrEqual(lasts[t.index]!);
+    }
   });
 });

@@ -98,7 +98,8 @@ const signed = (d: number) => (d === 0 ? '0' : `${d > 0 ? '+' : '\u2212'}${Math.
 
 /** The chart `id` on a page (HTML, or parsed once by a caller that reads several charts): its epoch columns (with hover titles), dots and bars. */
 function chart(page: string | ParentNode, id: string) {
-  const svg = one(page, `svg[data-chart="${id}"]`, `chart ${id}`);
+  // The view of all epochs: with the sample chain's depth, one band per epoch.
+  const svg = one(page, `svg[data-chart="${id}"][data-range="all"]`, `chart ${id}`);
   const columns = all(svg, 'g.chart__col[data-epoch]').map((g) => ({
     epoch: Number(g.getAttribute('data-epoch')),
     gap: g.classList.contains('chart__col--gap'),
@@ -322,15 +323,31 @@ describe('charts', () => {
     }
   });
 
-  it('label axes with epochs and dates, and give each chart a name, a description and a data table', () => {
+  it('label axes with epochs and dates, and give each view of a chart a name and a description', () => {
     const html = modelPage(modelIds[0]!);
-    const svg = one(html, 'svg.chart__svg');
-    expect(svg.getAttribute('role')).toBe('img');
-    expect(svg.getAttribute('aria-labelledby')).toBe('chart-weight-t');
-    expect(html).toMatch(/<title id="chart-weight-t">Effective and raw PoC weight per epoch<\/title>/);
-    expect(html).toMatch(/<title id="chart-price-t">Price \(GNK per 1M tokens\) per epoch<\/title>/);
+    const svgs = all(html, 'svg[data-chart="chart-weight"]');
+    for (const svg of svgs) {
+      expect(svg.getAttribute('role')).toBe('img');
+      const name = one(html, `#${svg.getAttribute('aria-labelledby')}`);
+      expect(text(name)).toMatch(/^Effective and raw PoC weight, (last \d+ epochs|all \d+ epochs)$/);
+      expect(text(one(html, `#${svg.getAttribute('aria-describedby')}`))).toMatch(/^Epochs \d+ to \d+\. .*The exact value of every epoch is in the table of its epochs below/);
+    }
+    expect(svgs.at(-1)!.getAttribute('data-range')).toBe('all');
     expect(html).toMatch(/<text class="chart__date"[^>]*>[A-Z][a-z]{2} \d{1,2}<\/text>/);
-    expect(all(html, 'details.chart__data').length).toBe(5);
+    // Five charts, each with a view per range and, when there is more than one, a radio button per view, the first checked.
+    const figures = all(html, 'figure.chart');
+    expect(figures.length).toBe(5);
+    for (const figure of figures) {
+      const views = all(figure, '.chart__view');
+      const picks = all(figure, 'input.chart__pick');
+      expect(picks.length).toBe(views.length > 1 ? views.length : 0);
+      if (picks.length) expect(picks.map((p) => p.hasAttribute('checked'))).toEqual(picks.map((_, i) => i === 0));
+    }
+  });
+
+  it('offer the last 30 epochs first where there are more, on /epochs/', () => {
+    const views = all(page('epochs/'), 'figure.chart[data-chart-id="net-weight"] svg.chart__svg').map((s) => [s.getAttribute('data-range'), all(s, 'g.chart__col').length]);
+    expect(views).toEqual([...(epochIds.length > 30 ? [['last-30', 30]] : []), ['all', epochIds.length]]);
   });
 });
 

@@ -9,7 +9,7 @@ const encodedModelSlug = (id: string) => encodeSlug(modelSlug(id));
 
 describe('model slugs', () => {
   it('keeps safe ids verbatim, including ones that need percent-encoding in links', () => {
-    for (const id of ['Qwen/Qwen3-32B-FP8', 'RedHatAI/Qwen2.5-7B-Instruct-quantized.w8a16', 'single', 'a/b/c', 'odd id/with spaces & "<b>"', 'x.json']) {
+    for (const id of ['Qwen/Qwen3-32B-FP8', 'RedHatAI/Qwen2.5-7B-Instruct-quantized.w8a16', 'single', 'a/b/c', 'odd id/with spaces & "<b>"', 'x.json', 'a/epochs']) {
       expect(isSafeModelId(id), id).toBe(true);
       expect(modelSlug(id)).toBe(id);
     }
@@ -22,7 +22,7 @@ describe('model slugs', () => {
       '', '/lead', 'trail/', 'a//b', '.', '..', '../../etc/passwd', 'a/./b', 'a/../b',
       'nul\u0000byte', 'tab\there', 'del\u007f', 'c1\u0085', 'back\\slash', 'q?x', 'h#x', 'p%2e',
       'e\u0301', // not NFC: Astro would write it under another name
-      '_/3754d6cb3a38e118', 'epochs/5', 'epochs/106.hosts', 'epochs', 'current', 'schema', 'a/index.html', 'a.json/b', 'A.JSON/b',
+      '_/3754d6cb3a38e118', 'epochs/5', 'epochs/106.hosts', 'epochs', 'current', 'schema', 'a/index.html', 'a.json/b', 'A.JSON/b', 'Qwen/Qwen3-32B-FP8/epochs/0-99', 'a/Epochs/b',
       'x'.repeat(201), 'x/'.repeat(300),
     ];
     for (const id of unsafe) {
@@ -59,7 +59,9 @@ describe('createUrls', () => {
     expect(urls.epoch(105)).toBe('/sub/epochs/105/');
     expect(urls.epoch(105, 106)).toBe('/sub/epochs/105/');
     expect(urls.epoch(106, 106)).toBe('/sub/');
+    expect(urls.epochRange(100, 199)).toBe('/sub/epochs/range/100-199/');
     expect(urls.models()).toBe('/sub/models/');
+    expect(urls.modelRange(modelSlug('Qwen/Qwen3-32B-FP8'), 0, 99)).toBe('/sub/models/Qwen/Qwen3-32B-FP8/epochs/0-99/');
     expect(urls.model(modelSlug('Qwen/Qwen3-32B-FP8'))).toBe('/sub/models/Qwen/Qwen3-32B-FP8/');
     expect(urls.model(modelSlug('../../etc/passwd'))).toMatch(/^\/sub\/models\/_\/[0-9a-f]{16}\/$/);
     expect(urls.model(modelSlug('odd id/with spaces & "<b>"'))).toBe('/sub/models/odd%20id/with%20spaces%20%26%20%22%3Cb%3E%22/');

@@ -2,11 +2,15 @@
 import path from 'node:path';
 import { readPipelineConfig } from '../../src/config/env.ts';
 import { runPipeline } from '../../src/pipeline/run.ts';
-import { closeNodes, createSampleChain, startSampleNodes } from '../../scripts/sample-chain/index.ts';
+import { closeNodes, createSampleChain, startSampleNodes, type SampleChainOptions } from '../../scripts/sample-chain/index.ts';
 
-/** Runs the data step against the default sample chain into `dir`/data (as `npm run data` does) and returns that folder. */
-export async function sampleChainData(dir: string): Promise<string> {
-  const chain = createSampleChain();
+/**
+ * Runs the data step against the sample chain (the default one unless `options` say
+ * otherwise) into `dir`/data with its cache in `dir`/.cache, as `npm run data` does,
+ * and returns the data folder. A second call on the same `dir` is a warm run.
+ */
+export async function sampleChainData(dir: string, options: SampleChainOptions = {}): Promise<string> {
+  const chain = createSampleChain(options);
   const nodes = await startSampleNodes(chain);
   try {
     const config = readPipelineConfig({ GONKA_API_URLS: nodes.map((n) => n.url).join(',') }, dir);
