@@ -12,6 +12,8 @@ import path from 'node:path';
 import { UPGRADE_NAMES } from '../../src/aggregate/upgrades.ts';
 import { createSampleChain, sampleUpgradeHeight, type RecordedRequest } from '../sample-chain/index.ts';
 import { measureInBrowser } from './browser.ts';
+import { diffBuilds, pageWeights, pagesToWeigh } from './depth.ts';
+import { measureFirstPaint } from './paint.ts';
 import { startChainServer, type FakeNodeSpec } from './chain-server.ts';
 import type { InflightFigures } from './inflight.ts';
 import { ROOT, type BenchOptions } from './options.ts';
@@ -250,6 +252,16 @@ export async function runBench(o: BenchOptions, log: Log): Promise<BenchResults>
   }
   const dist = folderSize(site);
 
+  // 5b. One new epoch: the site built again from the warm rebuild's data (the same cache, one
+  // epoch further) and indexed, compared file by file with the full-size build.
+  const next = work('site-next');
+  await astroBuild(work('warm', 'data'), next);
+  await pagefind(next);
+  const newEpoch = diffBuilds(site, next, o.epochs);
+  const changedCount = Object.values(newEpoch.kinds).reduce((a, k) => a + k.files, 0);
+  log(`new epoch: ${changedCount} files changed or added in dist/, ${newEpoch.kinds['finished epoch page'].files + newEpoch.kinds['finished epoch file'].files} of them finished-epoch files`);
+  fs.rmSync(next, { recursive: true, force: true });
+
   // 6. Bytes on the wire: `/` and the newest finished epoch's page.
   const epochPage = `/epochs/${o.epochs - 1}/`;
   const home = pageWire(site, '/');
@@ -261,6 +273,12 @@ export async function runBench(o: BenchOptions, log: Log): Promise<BenchResults>
   // 7. Browser: layout shift and the refresh's 304s.
   const browser = await measureInBrowser(site, epochPage);
   log(`browser: hydration CLS max ${Math.max(...browser.hydration.map((s) => s.cls)).toFixed(4)}, refreshes ${browser.refresh.refreshes.map((r) => r.status).join(', ')}`);
+
+  // 7b. Page weights and heights, and first paint on a slow link.
+  const pages = await pageWeights(site, pagesToWeigh(site, o.epochs));
+  log(`pages: ${pages.map((p) => `${p.page} ${(p.htmlGzip / 1024).toFixed(1)} KB, ${p.desktopPx} px`).join('; ')}`);
+  const paint = await measureFirstPaint(site, o.quick ? 1 : 3);
+  log(`first paint: top row at ${paint.runs.map((r) => `${r.topRowMs.toFixed(0)} ms (${r.ratio.toFixed(2)}× the HTML's ${r.htmlEndMs.toFixed(0)} ms)`).join(', ')}`);
 
   // The current epoch's size, for the parameters table.
   const currentSnap = JSON.parse(fs.readFileSync(path.join(coldDir, 'data', 'epochs', `${o.epochs}.json`), 'utf8')) as {
@@ -327,6 +345,9 @@ export async function runBench(o: BenchOptions, log: Log): Promise<BenchResults>
     dist,
     wire,
     browser,
+    newEpoch,
+    pages,
+    paint,
   };
   if (!o.keep) {
     // The profile stays: it is the evidence behind the results' profile section.

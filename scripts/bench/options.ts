@@ -54,6 +54,18 @@ export const DEFAULTS = {
   concurrency: 6,
 } as const;
 
+/**
+ * `--preset`: mainnet as it is now (460 epochs, about 100 hosts, the sample chain's
+ * scripted registry: the two or three hosted models and the history's others, a
+ * real node's round trip), in a year at two epochs a day (1,000 epochs), and the
+ * stress shape the data-step targets were set for (400 × 500, 8 models).
+ */
+export const PRESETS = {
+  now: { epochs: 460, hosts: 100, models: 6, latencyMs: 80 },
+  year: { epochs: 1000, hosts: 100, models: 6, latencyMs: 80 },
+  stress: { epochs: DEFAULTS.epochs, hosts: DEFAULTS.hosts, models: DEFAULTS.models, latencyMs: DEFAULTS.latencyMs },
+} as const;
+
 /** `--quick`: a smoke run of a minute or so. */
 export const QUICK = { epochs: 40, hosts: 60, runs: 1 } as const;
 
@@ -70,6 +82,8 @@ const HELP = `npm run bench -- [options]
   --sizes A,B,C     epoch counts to build the site at (default epochs/4, epochs/2, epochs)
   --out FILE        results file (default bench/results.md)
   --work DIR        work folder, wiped first (default bench/out/run)
+  --preset NAME     now (460 epochs × 100 hosts, 6 models, 80 ms), year (1,000 epochs, otherwise as now)
+                    or stress (the defaults); the options above override it
   --quick           ${QUICK.epochs} epochs × ${QUICK.hosts} hosts, 1 run: a smoke run
   --keep            keep the work folder
   --profile         one extra cold data step under --cpu-prof; the results show where its time went
@@ -100,6 +114,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions | null {
       sizes: { type: 'string' },
       out: { type: 'string' },
       work: { type: 'string' },
+      preset: { type: 'string' },
       quick: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
       profile: { type: 'boolean', default: false },
@@ -111,7 +126,11 @@ export function parseBenchArgs(argv: string[]): BenchOptions | null {
     return null;
   }
   const quick = values.quick ?? false;
-  const epochs = whole('epochs', values.epochs, quick ? QUICK.epochs : DEFAULTS.epochs, 4);
+  if (values.preset !== undefined && !Object.hasOwn(PRESETS, values.preset)) {
+    throw new Error(`--preset=${values.preset}: expected one of ${Object.keys(PRESETS).join(', ')}`);
+  }
+  const preset = PRESETS[(values.preset ?? 'stress') as keyof typeof PRESETS];
+  const epochs = whole('epochs', values.epochs, quick ? QUICK.epochs : preset.epochs, 4);
   const runs = whole('runs', values.runs, quick ? QUICK.runs : DEFAULTS.runs, 1);
   const buildRuns = whole('build-runs', values['build-runs'], runs, 1);
   const sizes = values.sizes
@@ -121,10 +140,10 @@ export function parseBenchArgs(argv: string[]): BenchOptions | null {
   if (uniqueSizes.at(-1) !== epochs) uniqueSizes.push(epochs); // the full size is always built: wire and browser use it
   return {
     epochs,
-    hosts: whole('hosts', values.hosts, quick ? QUICK.hosts : DEFAULTS.hosts, 11),
-    models: whole('models', values.models, DEFAULTS.models, 1),
+    hosts: whole('hosts', values.hosts, quick ? QUICK.hosts : preset.hosts, 11),
+    models: whole('models', values.models, preset.models, 1),
     seed: whole('seed', values.seed, DEFAULTS.seed, 0),
-    latencyMs: whole('latency', values.latency, DEFAULTS.latencyMs, 0),
+    latencyMs: whole('latency', values.latency, preset.latencyMs, 0),
     bandwidth: whole('bandwidth', values.bandwidth, DEFAULTS.bandwidth, 0),
     runs,
     buildRuns,

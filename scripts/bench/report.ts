@@ -3,8 +3,9 @@
  * machine and parameters, one table with every figure, the targets, and the
  * per-run and per-file details behind them.
  */
+import { CHANGE_KINDS } from './depth.ts';
 import { REQUEST_KINDS, type KindCounts } from './request-kinds.ts';
-import type { BenchResults, Measured } from './results.ts';
+import { measured, type BenchResults, type Measured } from './results.ts';
 
 const MB = 1024 * 1024;
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -67,6 +68,30 @@ export function renderResults(r: BenchResults): string {
     row(`${label} CSS (gzip)`, kb(w.cssGzip), `${w.css.length} file(s)`);
     row(`${label} JS (gzip)`, kb(w.jsGzip), `${w.js.length} file(s); ${kb(w.jsGzip9)} at gzip -9`);
   }
+  const ne = r.newEpoch;
+  row(
+    'Files changed by one new epoch',
+    String(CHANGE_KINDS.reduce((a, k) => a + ne.kinds[k].files, 0)),
+    `${ne.filesBefore} files before, ${ne.filesAfter} after; ` +
+      CHANGE_KINDS.filter((k) => ne.kinds[k].files > 0 || k.startsWith('finished'))
+        .map((k) => `${k}: ${ne.kinds[k].files} (${bytes(ne.kinds[k].bytes)})`)
+        .join(', ') +
+      (ne.finishedChanged.length ? `; changed finished files: ${ne.finishedChanged.join(', ')}` : ''),
+  );
+  for (const pg of r.pages) row(`${pg.label} \`${pg.page}\``, kb(pg.htmlGzip), `${kb(pg.htmlRaw)} raw; ${pg.desktopPx} px tall at 1280 px wide, ${pg.phonePx} px at 390 px`);
+  const pr = r.paint;
+  const med = (f: (x: (typeof pr.runs)[number]) => number) => measured(pr.runs.map(f)).median;
+  row(
+    'First paint of `/`, top model row (median)',
+    `${med((x) => x.topRowMs).toFixed(0)} ms, ${med((x) => x.ratio).toFixed(2)}× the HTML`,
+    `${pr.link.latencyMs} ms round trip, ${pr.link.downBitsPerSecond / 1e6} Mbit/s, CPU ${pr.link.cpuSlowdown}× slower, gzip; HTML in at ${med((x) => x.htmlEndMs).toFixed(0)} ms, first contentful paint ${med((x) => x.fcpMs).toFixed(0)} ms; runs: ${pr.runs.map((x) => `${x.topRowMs.toFixed(0)} ms`).join(', ')}`,
+  );
+  const c = pr.cost;
+  row(
+    'Renderer work for `/` (slowed CPU)',
+    `${(c.styleMs + c.layoutMs).toFixed(0)} ms style and layout`,
+    `style ${c.styleMs.toFixed(0)} ms, layout ${c.layoutMs.toFixed(0)} ms, script ${c.scriptMs.toFixed(0)} ms, all tasks ${c.taskMs.toFixed(0)} ms over the whole load; ${c.domNodes} elements (${c.svgElements} inside SVGs); HTML ${kb(c.htmlBytesGzip)} on the wire, ${kb(c.cssBytesGzip)} of separate CSS, ${c.blockingRequests} render-blocking requests`,
+  );
   const hyd = r.browser.hydration;
   row('Layout shift at hydration (CLS)', Math.max(...hyd.map((h) => h.cls)).toFixed(4), hyd.map((h) => `${h.page} ${h.viewport}: ${h.cls.toFixed(4)}`).join('; '));
   const rs = r.browser.refreshShifts;

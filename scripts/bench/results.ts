@@ -4,6 +4,8 @@
  * targets of docs/performance.md ("Targets") evaluated against the figures.
  */
 import type { BrowserFigures } from './browser.ts';
+import type { ChangedFiles, PageWeight } from './depth.ts';
+import type { PaintFigures } from './paint.ts';
 import type { InflightFigures } from './inflight.ts';
 import type { ProfileSummary } from './profile.ts';
 import type { RouteCost } from './site.ts';
@@ -105,8 +107,25 @@ export interface BenchResults {
   dist: { bytes: number; files: number };
   wire: { home: PageWire; epoch: PageWire; homeTableRows: number; homeModels: number };
   browser: BrowserFigures;
+  /** What one new epoch changes in dist/. */
+  newEpoch: ChangedFiles;
+  /** Gzip HTML and height of the heaviest page of each kind. */
+  pages: PageWeight[];
+  /** `/` on a slow link with a slowed CPU. */
+  paint: PaintFigures;
   targets: TargetCheck[];
 }
+
+/**
+ * At most this many files change per new epoch besides Pagefind's index, whatever
+ * the depth: per model ever listed its page, its JSON and its newest block (charts
+ * and tables reach the current epoch), plus a fixed set (the two epochs' pages and
+ * files, the list pages, the newest block of `/epochs/`, `_headers`).
+ */
+export const changedFilesBound = (models: number) => 3 * models + 24;
+
+/** The slowest acceptable first paint of `/`'s top model row, as a multiple of the HTML's arrival. */
+export const PAINT_RATIO_TARGET = 1.3;
 
 /** One performance target and whether this run met it. */
 export interface TargetCheck {
@@ -170,6 +189,33 @@ export function checkTargets(r: Omit<BenchResults, 'targets'>): TargetCheck[] {
       value: kb(r.wire.home.jsGzip),
       met: r.wire.home.jsGzip <= 70 * 1024,
     },
+    (() => {
+      const k = r.newEpoch.kinds;
+      const finished = k['finished epoch page'].files + k['finished epoch file'].files;
+      const counted = Object.entries(k).filter(([kind]) => kind !== 'Pagefind index').reduce((a, [, v]) => a + v.files, 0);
+      const models = r.newEpoch.models;
+      return {
+        name: 'Files changed by one new epoch',
+        target: `no finished-epoch file; at most ${changedFilesBound(models)} others (3 per model ever listed + 24), not growing with epochs`,
+        value: `${finished} finished-epoch files, ${counted} in all besides Pagefind's ${k['Pagefind index'].files}`,
+        met: finished === 0 && counted <= changedFilesBound(models),
+      };
+    })(),
+    ...r.pages.map((p) => ({
+      name: `${p.label} size`,
+      target: `≤ ${p.targetGzipKb} KB gzip, ≤ ${p.targetDesktopPx} px tall on a desktop`,
+      value: `${kb(p.htmlGzip)}, ${p.desktopPx} px (${p.phonePx} px on a phone)`,
+      met: p.htmlGzip <= p.targetGzipKb * 1024 && p.desktopPx <= p.targetDesktopPx,
+    })),
+    (() => {
+      const ratio = measured(r.paint.runs.map((x) => x.ratio)).median;
+      return {
+        name: 'First paint of the top model row',
+        target: `≤ ${PAINT_RATIO_TARGET}× the HTML's arrival (Fast-3G-like link, CPU 4× slower)`,
+        value: `${ratio.toFixed(2)}× (median of ${r.paint.runs.length}: ${r.paint.runs.map((x) => `${x.topRowMs.toFixed(0)} / ${x.htmlEndMs.toFixed(0)} ms`).join(', ')})`,
+        met: ratio <= PAINT_RATIO_TARGET,
+      };
+    })(),
     {
       name: 'Layout shift at hydration',
       target: 'none',

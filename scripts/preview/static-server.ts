@@ -2,7 +2,9 @@
  * A tiny static file server for `dist/`, on 127.0.0.1 with an ephemeral port,
  * behaving like a static host (GitHub Pages): directory → index.html, a missing
  * trailing slash → 301, unknown path → 404.html, ETag/Last-Modified with 304,
- * and a max-age so only an explicit revalidation (`cache: 'no-cache'`) sees changes.
+ * gzip for text types when the client accepts it (as GitHub Pages and CDNs do, so
+ * what the browser downloads is what a visitor's would), and a max-age so only an
+ * explicit revalidation (`cache: 'no-cache'`) sees changes.
  * Tests can replace or break one path (`override`) and read the request log.
  */
 import { createHash } from 'node:crypto';
@@ -10,6 +12,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import zlib from 'node:zlib';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -22,6 +25,9 @@ const TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
   '.txt': 'text/plain; charset=utf-8',
 };
+
+/** Types served gzip-encoded to a client that accepts it. */
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.svg', '.txt', '.csv']);
 
 /** A replacement answer for one path: a body (served with its own ETag) or a bare status. */
 export type Override = { status?: number; body?: string | Buffer; contentType?: string };
@@ -102,17 +108,21 @@ export async function startStaticServer(root: string, basePath = '/'): Promise<S
       const body = fs.existsSync(notFound) ? fs.readFileSync(notFound) : 'not found';
       return finish(404, { 'content-type': TYPES['.html'] }, body);
     }
-    const body = fs.readFileSync(file);
-    const etag = etagOf(body);
+    const raw = fs.readFileSync(file);
+    const gzip = COMPRESSIBLE.has(path.extname(file)) && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+    // Each encoding is its own representation, with its own (strong) ETag.
+    const etag = gzip ? etagOf(raw).replace(/"$/, '-gz"') : etagOf(raw);
     const lastModified = stat.mtime.toUTCString();
-    const headers = {
+    const headers: http.OutgoingHttpHeaders = {
       'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
       etag,
       'last-modified': lastModified,
       'cache-control': 'max-age=600',
+      ...(COMPRESSIBLE.has(path.extname(file)) ? { vary: 'accept-encoding' } : {}),
+      ...(gzip ? { 'content-encoding': 'gzip' } : {}),
     };
     if (req.headers['if-none-match'] === etag) return finish(304, { etag, 'cache-control': 'max-age=600' });
-    return finish(200, headers, body);
+    return finish(200, headers, gzip ? zlib.gzipSync(raw, { level: 6 }) : raw);
   });
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -35,8 +35,11 @@ export interface SortState {
 /** The order the page is built in: the most effective weight first. */
 export const DEFAULT_SORT: SortState = { key: 'effective_weight', dir: 'descending' };
 
-/** The columns in order; `trend` (the sparkline) is the one column without a sort button. */
-export const COLUMNS: ReadonlyArray<{ key: SortKey | 'trend'; label: string; numeric: boolean }> = [
+/**
+ * The columns in order; `trend` (the sparkline) is the one column without a sort
+ * button. `cardExtra` columns are left out of the phone layout's cards (the dialog has them).
+ */
+export const COLUMNS: ReadonlyArray<{ key: SortKey | 'trend'; label: string; numeric: boolean; cardExtra?: boolean }> = [
   { key: 'id', label: 'Model ID', numeric: false },
   { key: 'effective_weight', label: 'Effective weight', numeric: true },
   { key: 'total_weight', label: 'Raw PoC weight', numeric: true },
@@ -44,9 +47,9 @@ export const COLUMNS: ReadonlyArray<{ key: SortKey | 'trend'; label: string; num
   { key: 'trend', label: 'Trend', numeric: false },
   { key: 'share', label: 'Share', numeric: true },
   { key: 'participant_count', label: 'Hosts', numeric: true },
-  { key: 'ml_nodes', label: 'ML nodes', numeric: true },
+  { key: 'ml_nodes', label: 'ML nodes', numeric: true, cardExtra: true },
   { key: 'inferences', label: 'Inferences', numeric: true },
-  { key: 'ai_tokens', label: 'AI tokens', numeric: true },
+  { key: 'ai_tokens', label: 'AI tokens', numeric: true, cardExtra: true },
 ];
 
 /** What a header's button says to screen readers when its label is short. */
@@ -183,7 +186,7 @@ export function ModelsTable({ models, sort, onSort, onOpen, usageUnavailable, ca
                 <th
                   key={col.key}
                   scope="col"
-                  className={col.numeric ? 'num' : undefined}
+                  className={[col.numeric && 'num', col.cardExtra && 'card-extra'].filter(Boolean).join(' ') || undefined}
                   aria-sort={active ? sort.dir : undefined}
                 >
                   <button type="button" className="sort" onClick={() => onSort(nextSort(sort, key))}>
@@ -240,19 +243,23 @@ export function ModelsTable({ models, sort, onSort, onOpen, usageUnavailable, ca
                   </a>
                   <RowBadges row={m} />
                 </th>
-                <td className="num">{m.effective_weight === null ? <Unknown reason={NO_FACTOR} /> : formatCount(m.effective_weight)}</td>
-                <td className="num">{formatCount(m.total_weight)}</td>
-                <td className="num">
+                <td className="num" data-label="Effective weight">
+                  {m.effective_weight === null ? <Unknown reason={NO_FACTOR} /> : formatCount(m.effective_weight)}
+                </td>
+                <td className="num" data-label="Raw PoC weight">
+                  {formatCount(m.total_weight)}
+                </td>
+                <td className="num" data-label="Δ effective weight">
                   <Change trend={t}>{note && <small>{note}</small>}</Change>
                 </td>
-                <td className="spark-cell">
+                <td className="spark-cell" data-label="Trend">
                   {t?.spark && (
                     <svg className="spark" width={SPARK_WIDTH} height={SPARK_HEIGHT} viewBox={`0 0 ${SPARK_WIDTH} ${SPARK_HEIGHT}`} aria-hidden="true" focusable="false">
                       <path d={t.spark} />
                     </svg>
                   )}
                 </td>
-                <td className="num share">
+                <td className="num share" data-label="Share">
                   {m.share === null ? (
                     <Unknown reason={m.effective_weight === null ? NO_FACTOR : 'total effective weight unknown'} />
                   ) : (
@@ -264,7 +271,7 @@ export function ModelsTable({ models, sort, onSort, onOpen, usageUnavailable, ca
                     </>
                   )}
                 </td>
-                <td className="num">
+                <td className="num" data-label="Hosts">
                   {formatCount(m.participant_count)}
                   {m.excluded_hosts > 0 && <small className="excluded-note"> {formatCount(m.excluded_hosts)} excluded</small>}
                   {t && t.hostsDelta !== null && (
@@ -274,11 +281,13 @@ export function ModelsTable({ models, sort, onSort, onOpen, usageUnavailable, ca
                     </small>
                   )}
                 </td>
-                <td className="num">{formatCount(m.ml_nodes)}</td>
-                <td className="num">
+                <td className="num card-extra" data-label="ML nodes">
+                  {formatCount(m.ml_nodes)}
+                </td>
+                <td className="num" data-label="Inferences">
                   {m.inferences === null ? <UsageUnavailable reason={usageUnavailable} /> : formatCount(m.inferences)}
                 </td>
-                <td className="num">
+                <td className="num card-extra" data-label="AI tokens">
                   {m.ai_tokens === null ? <UsageUnavailable reason={usageUnavailable} /> : formatCount(m.ai_tokens)}
                 </td>
               </tr>

@@ -1,8 +1,9 @@
 /**
  * The benchmark harness end to end on a tiny chain (`npm run bench -- --quick`
  * with 6 epochs × 12 hosts, no latency): every figure is in the results file,
- * and a warm rebuild asks only for the new epoch and the current one. No
- * timing is asserted: the figures are measured, not judged, here.
+ * a warm rebuild asks only for the new epoch and the current one, and the site
+ * built after it changes no finished epoch's file. No timing is asserted: the
+ * figures are measured, not judged, here.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -44,6 +45,9 @@ const FIGURES = [
   'Layout shift at hydration (CLS)',
   'Layout shift during refreshes (CLS)',
   'Refreshes of unchanged current.json',
+  'Files changed by one new epoch',
+  'First paint of `/`, top model row (median)',
+  'Renderer work for `/` (slowed CPU)',
 ];
 
 describe('npm run bench --quick on a tiny chain', () => {
@@ -107,5 +111,16 @@ describe('npm run bench --quick on a tiny chain', () => {
     expect(results.builds.every((b) => b.pages > 0)).toBe(true);
     expect(results.wire.homeTableRows).toBe(results.wire.homeModels);
     expect(results.browser.refresh.refreshes.length).toBeGreaterThanOrEqual(2);
+    // One new epoch: no finished epoch's page or file changed; the epoch that finished and the new one did.
+    expect(results.newEpoch.kinds['finished epoch page'].files).toBe(0);
+    expect(results.newEpoch.kinds['finished epoch file'].files).toBe(0);
+    expect(results.newEpoch.kinds['current and new epoch'].files).toBeGreaterThanOrEqual(5);
+    expect(results.newEpoch.filesAfter).toBeGreaterThan(results.newEpoch.filesBefore);
+    expect(results.targets.find((t) => t.name === 'Files changed by one new epoch')?.met).toBe(true);
+    // Page weights and heights, and a first paint after the HTML arrived.
+    expect(results.pages.map((p) => p.page)).toEqual(expect.arrayContaining(['/', '/epochs/5/', '/epochs/', '/epochs/range/0-99/', '/models/']));
+    for (const p of results.pages) expect(p.desktopPx, p.page).toBeGreaterThan(500);
+    expect(results.paint.runs).toHaveLength(1);
+    expect(results.paint.runs[0]!.topRowMs).toBeGreaterThan(results.paint.runs[0]!.htmlEndMs);
   });
 });

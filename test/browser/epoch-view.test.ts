@@ -139,17 +139,49 @@ describe('table', () => {
     }
   });
 
-  it('keeps every page from scrolling sideways on a phone (tables scroll inside their frame)', async () => {
+  it('on a 390 px phone: tables become cards, nothing scrolls sideways with every <details> open, and the dialog fits', async () => {
     const past = [...t.site.snapshots.keys()].find((id) => id !== t.site.home.snapshot.epoch_id)!;
     const wide: string[] = [];
     const page = await t.open('', { viewport: { width: 390, height: 844 } });
     for (const rel of ['', `epochs/${past}/`, 'epochs/', 'models/', t.modelPage(t.site.models[0]!.id), 'search/?q=qwen']) {
       await t.visit(page, rel);
-      const { scroll, client } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
-      if (scroll > client) wide.push(`/${rel}: ${scroll}px > ${client}px`);
+      await page.evaluate(() => document.querySelectorAll('details').forEach((d) => ((d as HTMLDetailsElement).open = true)));
+      const found = await page.evaluate(() => {
+        const out: string[] = [];
+        const doc = document.documentElement;
+        if (doc.scrollWidth > doc.clientWidth) out.push(`the page: ${doc.scrollWidth}px > ${doc.clientWidth}px`);
+        for (const el of document.querySelectorAll<HTMLElement>('body *')) {
+          if (!['auto', 'scroll'].includes(getComputedStyle(el).overflowX)) continue;
+          if (el.scrollWidth > el.clientWidth + 1) out.push(`${el.tagName.toLowerCase()}.${el.className} ${el.getAttribute('aria-label') ?? ''}: ${el.scrollWidth}px > ${el.clientWidth}px`);
+        }
+        return out;
+      });
+      wide.push(...found.map((f) => `/${rel}: ${f}`));
     }
-    await page.close();
     expect(wide).toEqual([]);
+
+    // The models table is a list of cards: the model on top, its figures below it, each with its label.
+    await t.visit(page, '');
+    const row = page.locator('.models-table tbody tr').first();
+    const model = await row.locator('th').boundingBox();
+    const effective = row.locator('td[data-label="Effective weight"]');
+    const cell = await effective.boundingBox();
+    expect(cell!.y).toBeGreaterThanOrEqual(model!.y + model!.height - 1);
+    expect(cell!.width).toBeGreaterThan(300);
+    expect(await effective.evaluate((td) => getComputedStyle(td, '::before').content)).toBe('"Effective weight"');
+    for (const label of ['Share', 'Hosts', 'Inferences', 'Trend']) expect(await row.locator(`td[data-label="${label}"]`).isVisible(), label).toBe(true);
+    // Sorting stays available as a row of buttons above the cards.
+    expect(await page.locator('.models-table thead button.sort:visible').count()).toBeGreaterThan(4);
+
+    // The dialog fits the screen.
+    await row.locator('td').first().click();
+    const dialog = page.locator('dialog[open]');
+    await dialog.waitFor();
+    const box = await dialog.boundingBox();
+    expect(box!.x).toBeGreaterThanOrEqual(0);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+    expect(await dialog.evaluate((d) => d.scrollWidth <= d.clientWidth)).toBe(true);
+    await page.close();
   });
 });
 

@@ -55,24 +55,46 @@ describe('accessibility', () => {
       ...(unavailable ? [`epochs/${unavailable.epoch_id}/`] : []),
       t.modelPage(t.site.models[0]!.id),
       'epochs/',
+      'epochs/range/0-99/',
       'models/',
     ];
   };
 
-  // Every <details> open, so the chart tables and host lists are checked too (closed, the
+  /** Opens every <details> (the chart tables and host lists are checked too) and waits for the epoch selector's list. */
+  async function openAll(page: Page) {
+    await page.locator('details').evaluateAll((all) => all.forEach((d) => ((d as HTMLDetailsElement).open = true)));
+    if (await page.locator('.epoch-picker').count()) await page.locator('.epoch-picker__list a').first().waitFor();
+  }
+
+  // Every <details> open, so the host lists and the epoch list are checked too (closed, the
   // same elements are only hidden, and what stays visible is part of the open page).
-  it('has no serious or critical axe violation, light and dark, with every chart table and host list open', async () => {
+  it('has no serious or critical axe violation, light and dark, with every host list and the epoch list open', async () => {
     const found: string[] = [];
     for (const rel of pages()) {
       const page = await t.shared(rel);
       await page.emulateMedia({ colorScheme: 'light' });
-      await page.locator('details').evaluateAll((all) => all.forEach((d) => ((d as HTMLDetailsElement).open = true)));
+      await openAll(page);
       found.push(...(await seriousViolations(page)).map((v) => `light /${rel}: ${v}`));
       await page.emulateMedia({ colorScheme: 'dark' });
       expect(await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)).toBe(true);
       found.push(...(await seriousViolations(page, COLOUR_RULES)).map((v) => `dark /${rel}: ${v}`));
       await page.emulateMedia({ colorScheme: 'light' });
     }
+    expect(found).toEqual([]);
+  });
+
+  it('has no serious or critical axe violation in the phone layout (cards), light and dark', async () => {
+    const found: string[] = [];
+    const page = await t.open('', { viewport: { width: 390, height: 844 } });
+    for (const rel of ['', t.modelPage(t.site.models[0]!.id)]) {
+      await t.visit(page, rel);
+      await openAll(page);
+      found.push(...(await seriousViolations(page)).map((v) => `light /${rel}: ${v}`));
+      await page.emulateMedia({ colorScheme: 'dark' });
+      found.push(...(await seriousViolations(page, COLOUR_RULES)).map((v) => `dark /${rel}: ${v}`));
+      await page.emulateMedia({ colorScheme: 'light' });
+    }
+    await page.close();
     expect(found).toEqual([]);
   });
 
