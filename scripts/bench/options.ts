@@ -80,7 +80,7 @@ const HELP = `npm run bench -- [options]
   --build-runs N    runs of each astro build size and of Pagefind (default: --runs)
   --concurrency N   GONKA_CONCURRENCY and floor parallelism (default ${DEFAULTS.concurrency})
   --sizes A,B,C     epoch counts to build the site at (default epochs/4, epochs/2, epochs)
-  --out FILE        results file (default bench/results.md)
+  --out FILE        results file (default bench/results.md; with --preset now or year, bench/results-<preset>.md)
   --work DIR        work folder, wiped first (default bench/out/run)
   --preset NAME     now (460 epochs × 100 hosts, 6 models, 80 ms), year (1,000 epochs, otherwise as now)
                     or stress (the defaults); the options above override it
@@ -150,7 +150,8 @@ export function parseBenchArgs(argv: string[]): BenchOptions | null {
     concurrency: whole('concurrency', values.concurrency, DEFAULTS.concurrency, 1),
     sizes: uniqueSizes,
     workDir: path.resolve(values.work ?? path.join(ROOT, 'bench/out/run')),
-    resultsFile: path.resolve(values.out ?? path.join(ROOT, 'bench/results.md')),
+    // Each depth keeps its own results file, so a preset run never replaces the stress run's.
+    resultsFile: path.resolve(values.out ?? path.join(ROOT, values.preset && values.preset !== 'stress' ? `bench/results-${values.preset}.md` : 'bench/results.md')),
     quick,
     keep: values.keep ?? false,
     profile: values.profile ?? false,
