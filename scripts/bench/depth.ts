@@ -109,8 +109,9 @@ export async function pageWeights(dist: string, pages: PageToWeigh[]): Promise<P
 
 /** The pages worth weighing in a build at `epochs`: the largest of each kind, with their targets. */
 export function pagesToWeigh(dist: string, epochs: number): PageToWeigh[] {
-  const largest = (files: string[]) => files.sort((a, b) => fs.statSync(path.join(dist, b)).size - fs.statSync(path.join(dist, a)).size)[0];
   const html = filesUnder(dist).filter((f) => f.endsWith('index.html'));
+  const size = new Map(html.map((f) => [f, fs.statSync(path.join(dist, f)).size]));
+  const largest = (files: string[]) => files.sort((a, b) => size.get(b)! - size.get(a)!)[0];
   const dirOf = (f: string | undefined) => (f ? `/${f.replace(/index\.html$/, '')}` : null);
   const modelPage = dirOf(largest(html.filter((f) => f.startsWith('models/') && f !== 'models/index.html' && !/\/epochs\/\d+-\d+\//.test(f))));
   const epochBlock = dirOf(largest(html.filter((f) => f.startsWith('epochs/range/'))));

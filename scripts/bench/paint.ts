@@ -32,7 +32,7 @@ export interface RenderCost {
   svgElements: number;
   htmlBytesGzip: number;
   cssBytesGzip: number;
-  /** Render-blocking requests before the first paint besides the HTML (stylesheets). */
+  /** Stylesheets the page requested besides the HTML: each one blocks rendering until it has arrived. */
   blockingRequests: number;
   styleMs: number;
   layoutMs: number;
@@ -86,9 +86,9 @@ export async function measureFirstPaint(distDir: string, runs = 3): Promise<Pain
       const page = await context.newPage();
       const cdp = await context.newCDPSession(page);
       await emulateSlowLink(cdp);
-      const requestsBeforePaint: string[] = [];
+      const stylesheets: string[] = [];
       page.on('request', (r) => {
-        if (r.resourceType() === 'stylesheet') requestsBeforePaint.push(r.url());
+        if (r.resourceType() === 'stylesheet') stylesheets.push(r.url());
       });
       await page.goto(server.url, { waitUntil: 'load', timeout: 120_000 });
       await page.waitForFunction(() => (window as unknown as { __topRow: number | null }).__topRow !== null, undefined, { timeout: 60_000 });
@@ -120,7 +120,7 @@ export async function measureFirstPaint(distDir: string, runs = 3): Promise<Pain
           svgElements: t.svgElements,
           htmlBytesGzip: sizes.find((r) => r.type === 'navigation')?.transfer ?? 0,
           cssBytesGzip: sizes.filter((r) => r.name.endsWith('.css')).reduce((a, r) => a + r.transfer, 0),
-          blockingRequests: requestsBeforePaint.length,
+          blockingRequests: stylesheets.length,
           styleMs: m('RecalcStyleDuration'),
           layoutMs: m('LayoutDuration'),
           scriptMs: m('ScriptDuration'),

@@ -12,7 +12,7 @@ interface ListedEpoch {
 }
 
 /** The entries of an `epochs.json` body (newest first) and its current epoch; throws on another shape. */
-export function readEpochList(body: unknown): {
+function readEpochList(body: unknown): {
   current: number;
   epochs: ListedEpoch[];
 } {

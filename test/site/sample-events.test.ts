@@ -13,6 +13,8 @@ import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { plainSlug as modelSlug } from '../../src/site/slugs.ts';
+// The scripted models, as the sample chain names them.
+import { QWEN3_235B as BIG, QWEN3_32B as B32, KIMI, MINIMAX, QWQ, REDHAT_7B as REDHAT } from '../../scripts/sample-chain/registry.ts';
 import { all, definition, one, section, text } from '../support/site-html.ts';
 
 /** A CSV download as rows of fields, read by a standard RFC 4180 parser. */
@@ -27,12 +29,6 @@ const snap = (n: number) => JSON.parse(fs.readFileSync(path.join(dataDir, 'epoch
 const rowOf = (n: number, id: string): Record<string, any> | undefined => snap(n).models.find((m: { id: string }) => m.id === id);
 const en = (n: number) => n.toLocaleString('en-US');
 
-const BIG = 'Qwen/Qwen3-235B-A22B-Instruct-2507-FP8';
-const B32 = 'Qwen/Qwen3-32B-FP8';
-const QWQ = 'Qwen/QwQ-32B';
-const REDHAT = 'RedHatAI/Qwen2.5-7B-Instruct-quantized.w8a16';
-const KIMI = 'moonshotai/Kimi-K2.6';
-const MINIMAX = 'MiniMaxAI/MiniMax-M2.7';
 
 /** The models table row of `id` on epoch `n`'s page, as text. */
 function tableRow(n: number, id: string): string {
