@@ -119,12 +119,12 @@ export function pagesToWeigh(dist: string, epochs: number): PageToWeigh[] {
   const page = (path: string | null, label: string, targetGzipKb: number, targetDesktopPx: number): PageToWeigh[] =>
     path ? [{ page: path, label, targetGzipKb, targetDesktopPx }] : [];
   return [
-    ...page('/', '`/` (current epoch)', 25, 4000),
+    ...page('/', 'the current epoch', 25, 4000),
     ...page(`/epochs/${epochs - 1}/`, 'a finished epoch', 25, 4000),
-    ...page('/epochs/', '`/epochs/`', 40, 6000),
+    ...page('/epochs/', 'the epochs list', 40, 6000),
     ...page(epochBlock, 'largest block of `/epochs/`', 20, 7000),
     ...page(modelPage, 'largest model page', 60, 9000),
     ...page(modelBlock, 'largest block of a model’s epochs', 20, 7000),
-    ...page('/models/', '`/models/`', 15, 4000),
+    ...page('/models/', 'the models list', 15, 4000),
   ];
 }

@@ -3,26 +3,29 @@
  * Fast-3G-like connection (150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up)
  * with the CPU slowed 4×, served gzip-encoded as a CDN would. What it reports:
  * when the HTML had arrived (the navigation's `responseEnd`), the first
- * contentful paint, and the frame that first painted the models table's top
- * row, with the ratio of the last to the first; and where the
- * renderer's time went (Chromium's own counters: style, layout, script, tasks)
- * with the size of what it had to render.
+ * contentful paint, and when the models table's top row was first on screen
+ * (Element Timing: the presentation time of the frame that painted its model
+ * name), with the ratio of the last to the first; the same for the floor, a
+ * page holding nothing but a one-row table, loaded the same way in turn with
+ * `/`, which is what this browser on this machine needs to show any table row;
+ * and where the renderer's time went (Chromium's own counters: style, layout,
+ * script, tasks) with the size of what it had to render.
  */
-import type { CDPSession } from 'playwright-core';
+import type { Browser, CDPSession, Page } from 'playwright-core';
 import { launchChromium } from '../preview/chromium.ts';
 import { startStaticServer } from '../preview/static-server.ts';
 
 /** The link and CPU the measurement emulates. */
 export const SLOW_LINK = { latencyMs: 150, downBitsPerSecond: 1_600_000, upBitsPerSecond: 750_000, cpuSlowdown: 4 } as const;
 
-/** One cold load of `/`. */
+/** One cold load of a page. */
 export interface PaintRun {
-  /** ms from navigation start: the HTML's first and last byte, first contentful paint, the top model row painted. */
+  /** ms from navigation start: the HTML's first and last byte, first contentful paint, the top model row on screen. */
   htmlStartMs: number;
   htmlEndMs: number;
   fcpMs: number;
   topRowMs: number;
-  /** topRowMs / htmlEndMs: 1 would be painting the moment the HTML is in. */
+  /** topRowMs / htmlEndMs: 1 would be showing the row the moment the HTML is in. */
   ratio: number;
 }
 
@@ -42,22 +45,38 @@ export interface RenderCost {
 
 export interface PaintFigures {
   link: typeof SLOW_LINK;
+  /** Loads of `/`. */
   runs: PaintRun[];
+  /** Loads of the one-row page, each just before the load of `/` with the same index. */
+  floor: PaintRun[];
   cost: RenderCost;
 }
 
-// Before any page script: the frame in which the table's top model row is first
-// rendered. A requestAnimationFrame callback runs just before the browser paints a
-// frame, so the first one that finds the row laid out is the frame that paints it.
+/** Where the one-row page is served, beside the site. */
+const FLOOR_PATH = '/bench-floor.html';
+
+// The least a page can be and still show the top row: no stylesheet, no script, one cell
+// with a model name in it. Its paint time is what the browser costs, whatever the page.
+const FLOOR_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Floor</title></head>
+<body><table class="models-table"><tbody><tr><th scope="row"><a href="/">Qwen/Qwen3-235B-A22B-Instruct-2507-FP8</a></th><td>512,905</td></tr></tbody></table></body></html>
+`;
+
+// Before any page script. Element Timing reports when an element's text was first
+// presented on screen, but only for elements carrying the attribute: the observer
+// tags the top row's model cell as the parser inserts it, before any frame can paint it.
 const MARK_TOP_ROW = String.raw`
   window.__topRow = null;
-  const check = (now) => {
-    const a = document.querySelector('.models-table tbody tr a');
-    const box = a && a.getBoundingClientRect();
-    if (box && box.width > 0 && box.height > 0 && getComputedStyle(a).visibility !== 'hidden') window.__topRow = now;
-    else requestAnimationFrame(check);
-  };
-  requestAnimationFrame(check);
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (e.identifier === 'top-model-row' && window.__topRow === null) window.__topRow = e.renderTime || e.loadTime;
+  }).observe({ type: 'element', buffered: true });
+  const tagger = new MutationObserver(() => {
+    const cell = document.querySelector('.models-table tbody tr:first-child > th');
+    if (!cell) return;
+    cell.setAttribute('elementtiming', 'top-model-row');
+    tagger.disconnect();
+  });
+  tagger.observe(document, { childList: true, subtree: true });
 `;
 
 async function emulateSlowLink(cdp: CDPSession): Promise<void> {
@@ -73,65 +92,94 @@ async function emulateSlowLink(cdp: CDPSession): Promise<void> {
   await cdp.send('Performance.enable');
 }
 
-/** Loads `/` of the built site `runs` times, each cold, and measures it. */
-export async function measureFirstPaint(distDir: string, runs = 3): Promise<PaintFigures> {
+interface Load {
+  run: PaintRun;
+  domNodes: number;
+  svgElements: number;
+  cdp: CDPSession;
+}
+
+/** Loads `url` cold (a fresh context, no cache) over the slow link; `onLoaded` sees the page before it closes. */
+async function loadOnce(browser: Browser, url: string, onLoaded?: (page: Page, load: Load) => Promise<void>): Promise<PaintRun> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  try {
+    await context.addInitScript(MARK_TOP_ROW);
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await emulateSlowLink(cdp);
+    await page.goto(url, { waitUntil: 'load', timeout: 120_000 });
+    await page
+      .waitForFunction(() => (window as unknown as { __topRow: number | null }).__topRow !== null, undefined, { timeout: 60_000 })
+      .catch(() => {
+        throw new Error(`first paint: ${url} never reported its top model row on screen (no Element Timing entry within 60 s)`);
+      });
+    const t = await page.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+      const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+      return {
+        htmlStartMs: nav.responseStart,
+        htmlEndMs: nav.responseEnd,
+        fcpMs: fcp ? fcp.startTime : NaN,
+        topRowMs: (window as unknown as { __topRow: number }).__topRow,
+        domNodes: document.getElementsByTagName('*').length,
+        svgElements: document.querySelectorAll('svg *').length,
+      };
+    });
+    const run: PaintRun = { htmlStartMs: t.htmlStartMs, htmlEndMs: t.htmlEndMs, fcpMs: t.fcpMs, topRowMs: t.topRowMs, ratio: t.topRowMs / t.htmlEndMs };
+    await onLoaded?.(page, { run, domNodes: t.domNodes, svgElements: t.svgElements, cdp });
+    return run;
+  } finally {
+    await context.close();
+  }
+}
+
+/** What the first load of `/` cost the renderer, from Chromium's counters and the resource timings. */
+async function renderCost(page: Page, load: Load, stylesheets: number): Promise<RenderCost> {
+  const { metrics } = (await load.cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+  const m = (name: string) => (metrics.find((x) => x.name === name)?.value ?? 0) * 1000;
+  const sizes = await page.evaluate(() =>
+    (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).concat(performance.getEntriesByType('navigation') as PerformanceNavigationTiming[]).map((r) => ({
+      name: r.name,
+      type: r.initiatorType,
+      transfer: r.encodedBodySize,
+    })),
+  );
+  return {
+    domNodes: load.domNodes,
+    svgElements: load.svgElements,
+    htmlBytesGzip: sizes.find((r) => r.type === 'navigation')?.transfer ?? 0,
+    cssBytesGzip: sizes.filter((r) => r.name.endsWith('.css')).reduce((a, r) => a + r.transfer, 0),
+    blockingRequests: stylesheets,
+    styleMs: m('RecalcStyleDuration'),
+    layoutMs: m('LayoutDuration'),
+    scriptMs: m('ScriptDuration'),
+    taskMs: m('TaskDuration'),
+  };
+}
+
+/** Loads the one-row page and then `/` of the built site, `runs` times each, every load cold, and measures them. */
+export async function measureFirstPaint(distDir: string, runs = 5): Promise<PaintFigures> {
   const server = await startStaticServer(distDir, '/');
+  server.override(FLOOR_PATH, { body: FLOOR_PAGE });
   const browser = await launchChromium();
-  const results: PaintRun[] = [];
+  const home: PaintRun[] = [];
+  const floor: PaintRun[] = [];
   let cost: RenderCost | null = null;
   try {
     for (let i = 0; i < runs; i++) {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-      await context.addInitScript(MARK_TOP_ROW);
-      const page = await context.newPage();
-      const cdp = await context.newCDPSession(page);
-      await emulateSlowLink(cdp);
-      const stylesheets: string[] = [];
-      page.on('request', (r) => {
-        if (r.resourceType() === 'stylesheet') stylesheets.push(r.url());
-      });
-      await page.goto(server.url, { waitUntil: 'load', timeout: 120_000 });
-      await page.waitForFunction(() => (window as unknown as { __topRow: number | null }).__topRow !== null, undefined, { timeout: 60_000 });
-      const t = await page.evaluate(() => {
-        const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
-        const fcp = performance.getEntriesByName('first-contentful-paint')[0];
-        return {
-          htmlStartMs: nav.responseStart,
-          htmlEndMs: nav.responseEnd,
-          fcpMs: fcp ? fcp.startTime : NaN,
-          topRowMs: (window as unknown as { __topRow: number }).__topRow,
-          domNodes: document.getElementsByTagName('*').length,
-          svgElements: document.querySelectorAll('svg *').length,
-        };
-      });
-      results.push({ htmlStartMs: t.htmlStartMs, htmlEndMs: t.htmlEndMs, fcpMs: t.fcpMs, topRowMs: t.topRowMs, ratio: t.topRowMs / t.htmlEndMs });
-      if (!cost) {
-        const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
-        const m = (name: string) => (metrics.find((x) => x.name === name)?.value ?? 0) * 1000;
-        const sizes = await page.evaluate(() =>
-          (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).concat(performance.getEntriesByType('navigation') as PerformanceNavigationTiming[]).map((r) => ({
-            name: r.name,
-            type: r.initiatorType,
-            transfer: r.encodedBodySize,
-          })),
-        );
-        cost = {
-          domNodes: t.domNodes,
-          svgElements: t.svgElements,
-          htmlBytesGzip: sizes.find((r) => r.type === 'navigation')?.transfer ?? 0,
-          cssBytesGzip: sizes.filter((r) => r.name.endsWith('.css')).reduce((a, r) => a + r.transfer, 0),
-          blockingRequests: stylesheets.length,
-          styleMs: m('RecalcStyleDuration'),
-          layoutMs: m('LayoutDuration'),
-          scriptMs: m('ScriptDuration'),
-          taskMs: m('TaskDuration'),
-        };
-      }
-      await context.close();
+      // In turn, so that a busy moment on a shared machine weighs on both alike.
+      floor.push(await loadOnce(browser, new URL(FLOOR_PATH.slice(1), server.url).href));
+      home.push(
+        await loadOnce(browser, server.url, async (page, load) => {
+          if (cost) return;
+          const stylesheets = await page.evaluate(() => document.querySelectorAll('link[rel="stylesheet"]').length);
+          cost = await renderCost(page, load, stylesheets);
+        }),
+      );
     }
   } finally {
     await browser.close();
     await server.close();
   }
-  return { link: SLOW_LINK, runs: results, cost: cost! };
+  return { link: SLOW_LINK, runs: home, floor, cost: cost! };
 }

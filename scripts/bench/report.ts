@@ -80,11 +80,16 @@ export function renderResults(r: BenchResults): string {
   );
   for (const pg of r.pages) row(`${pg.label} \`${pg.page}\``, kb(pg.htmlGzip), `${kb(pg.htmlRaw)} raw; ${pg.desktopPx} px tall at 1280 px wide, ${pg.phonePx} px at 390 px`);
   const pr = r.paint;
-  const med = (f: (x: (typeof pr.runs)[number]) => number) => measured(pr.runs.map(f)).median;
+  const med = (runs: typeof pr.runs, f: (x: (typeof pr.runs)[number]) => number) => measured(runs.map(f)).median;
   row(
     'First paint of `/`, top model row (median)',
-    `${med((x) => x.topRowMs).toFixed(0)} ms, ${med((x) => x.ratio).toFixed(2)}× the HTML`,
-    `${pr.link.latencyMs} ms round trip, ${pr.link.downBitsPerSecond / 1e6} Mbit/s, CPU ${pr.link.cpuSlowdown}× slower, gzip; HTML in at ${med((x) => x.htmlEndMs).toFixed(0)} ms, first contentful paint ${med((x) => x.fcpMs).toFixed(0)} ms; runs: ${pr.runs.map((x) => `${x.topRowMs.toFixed(0)} ms`).join(', ')}`,
+    `${med(pr.runs, (x) => x.topRowMs).toFixed(0)} ms, ${med(pr.runs, (x) => x.ratio).toFixed(2)}× the HTML`,
+    `${pr.link.latencyMs} ms round trip, ${pr.link.downBitsPerSecond / 1e6} Mbit/s, CPU ${pr.link.cpuSlowdown}× slower, gzip; HTML in at ${med(pr.runs, (x) => x.htmlEndMs).toFixed(0)} ms, first contentful paint ${med(pr.runs, (x) => x.fcpMs).toFixed(0)} ms; runs: ${pr.runs.map((x) => `${x.topRowMs.toFixed(0)} ms`).join(', ')}`,
+  );
+  row(
+    'Floor: a one-row page, same link and CPU (median)',
+    `${med(pr.floor, (x) => x.topRowMs).toFixed(0)} ms, ${med(pr.floor, (x) => x.ratio).toFixed(2)}× its HTML`,
+    `no stylesheet or script, one table row; HTML in at ${med(pr.floor, (x) => x.htmlEndMs).toFixed(0)} ms; the row shows ${med(pr.floor, (x) => x.topRowMs - x.htmlEndMs).toFixed(0)} ms after its HTML, \`/\`'s ${med(pr.runs, (x) => x.topRowMs - x.htmlEndMs).toFixed(0)} ms after its own; runs: ${pr.floor.map((x) => `${x.topRowMs.toFixed(0)} ms`).join(', ')}`,
   );
   const c = pr.cost;
   row(

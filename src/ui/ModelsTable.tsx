@@ -161,12 +161,15 @@ interface Props {
 
 const plainClick = (e: MouseEvent) => e.button === 0 && !e.metaKey && !e.ctrlKey && !e.shiftKey && !e.altKey;
 
+/** The models table's element id: pages hold their first frame until it is parsed (`<link rel="expect">` in src/components/EpochView.astro). */
+export const MODELS_TABLE_ID = 'models-table';
+
 /** The sortable models table. */
 export function ModelsTable({ models, sort, onSort, onOpen, usageUnavailable, caption, trends }: Props) {
   const rows = sortModels(models, sort, trends ?? undefined);
   return (
     <div className="table-scroll" role="region" aria-label="Models" tabIndex={0}>
-      <table className="data-table models-table">
+      <table className="data-table models-table" id={MODELS_TABLE_ID}>
         <caption className="visually-hidden" data-pagefind-ignore="all">
           {caption}, sorted by {FULL_LABELS[sort.key] ?? COLUMNS.find((c) => c.key === sort.key)?.label}, {sort.dir}
         </caption>
@@ -175,7 +178,7 @@ export function ModelsTable({ models, sort, onSort, onOpen, usageUnavailable, ca
             {COLUMNS.map((col) => {
               if (col.key === 'trend') {
                 return (
-                  <th key={col.key} scope="col">
+                  <th key={col.key} scope="col" className="unsorted">
                     {col.label}
                   </th>
                 );

@@ -47,6 +47,7 @@ const FIGURES = [
   'Refreshes of unchanged current.json',
   'Files changed by one new epoch',
   'First paint of `/`, top model row (median)',
+  'Floor: a one-row page, same link and CPU (median)',
   'Renderer work for `/` (slowed CPU)',
 ];
 
@@ -120,7 +121,12 @@ describe('npm run bench --quick on a tiny chain', () => {
     // Page weights and heights, and a first paint after the HTML arrived.
     expect(results.pages.map((p) => p.page)).toEqual(expect.arrayContaining(['/', '/epochs/5/', '/epochs/', '/epochs/range/0-99/', '/models/']));
     for (const p of results.pages) expect(p.desktopPx, p.page).toBeGreaterThan(500);
+    // The top row is on screen after the HTML arrived, for `/` and the one-row floor page alike.
     expect(results.paint.runs).toHaveLength(1);
-    expect(results.paint.runs[0]!.topRowMs).toBeGreaterThan(results.paint.runs[0]!.htmlEndMs);
+    expect(results.paint.floor).toHaveLength(1);
+    for (const run of [...results.paint.runs, ...results.paint.floor]) {
+      expect(run.htmlEndMs).toBeGreaterThan(0);
+      expect(run.topRowMs).toBeGreaterThan(run.htmlEndMs);
+    }
   });
 });

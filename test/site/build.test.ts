@@ -119,6 +119,29 @@ describe('pages', () => {
   });
 });
 
+describe('first frame', () => {
+  it('holds the first frame of an epoch view until its models table is parsed, and nothing else', () => {
+    const held = (page: string) => all(dom(page), 'head link[rel="expect"]');
+    const views = [html(), ...site.epochs.filter((e) => e.available).map((e) => html('epochs', String(e.epoch_id)))];
+    for (const page of views) {
+      const doc = dom(page);
+      const [link] = held(page);
+      expect(held(page)).toHaveLength(1);
+      expect(link!.getAttribute('blocking')).toBe('render');
+      // The id it waits for is the models table's, once on the page; a missing id would hold the frame until the whole page is parsed.
+      const targets = all(doc, `[id="${link!.getAttribute('href')!.slice(1)}"]`);
+      expect(targets.map((t) => t.tagName.toLowerCase() + '.' + t.getAttribute('class'))).toEqual(['table.data-table models-table']);
+    }
+    for (const entry of site.epochs.filter((e) => !e.available)) expect(held(html('epochs', String(entry.epoch_id))), `epoch ${entry.epoch_id}`).toEqual([]);
+    for (const page of ['epochs', 'models', 'search']) expect(held(html(page)), page).toEqual([]);
+  });
+
+  it('uses no :has() selector of its own (Pagefind brings its own CSS), since one slows every first paint', () => {
+    const files = [...htmlFiles, ...walk(dist).filter((f) => f.endsWith('.css') && !f.startsWith('pagefind/'))];
+    for (const f of files) expect(fs.readFileSync(file(f), 'utf8').includes(':has('), f).toBe(false);
+  });
+});
+
 describe('JSON endpoints', () => {
   it('serves current.json as the current snapshot', () => {
     const body = epochSnapshotSchema.parse(readJson('v1/models/current.json'));
