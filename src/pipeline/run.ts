@@ -17,7 +17,7 @@ import { aggregateEpoch } from '../aggregate/epoch.ts';
 import { UPGRADE_NAMES, type UpgradeHeights } from '../aggregate/upgrades.ts';
 import type { PipelineConfig } from '../config/env.ts';
 import { SCHEMA_VERSION, type EpochIndex, type EpochIndexEntry, type EpochSnapshot, type Source } from '../snapshot/schema.ts';
-import { applyStaged, buildIndex, discardStaged, recoverStaged, stageSnapshots, type WriteResult } from '../snapshot/write.ts';
+import { applyStaged, buildIndex, discardStaged, recoverStaged, SnapshotStage, type WriteResult } from '../snapshot/write.ts';
 import { gatherEpoch, headerOf, type NextEpoch, type RunContext } from './epoch-input.ts';
 
 /** Per-epoch figures behind the summary's checks. */
@@ -91,14 +91,50 @@ interface LastRun {
   extra: EpochSnapshot[];
 }
 
-/** What became of one finished epoch. */
-type Outcome = { kind: 'snapshot'; snapshot: EpochSnapshot; cached: 'forever' | 'later' | false } | { kind: 'unavailable'; reason: string; pruned: boolean };
+/**
+ * What became of one finished epoch: its snapshot, whether it came from the cache,
+ * and whether the cache keeps it for good (then the last-run record need not repeat it).
+ */
+type Outcome = { kind: 'snapshot'; snapshot: EpochSnapshot; fromCache: boolean; forever: boolean } | { kind: 'unavailable'; reason: string; pruned: boolean };
+
+/**
+ * What the run keeps of a snapshot once it is staged: its index entry, the summary's
+ * figures, and the snapshot itself only when the last-run record must repeat it
+ * (at 400 epochs × 500 hosts, holding every snapshot took 300 MB more).
+ */
+interface Kept {
+  entry: EpochIndexEntry;
+  usageSource: keyof RunSummary['usageSources'];
+  check: EpochCheck;
+  snapshot: EpochSnapshot | null;
+}
+
+/** What became of one finished epoch once its snapshot, if any, is staged. */
+type KeptOutcome = { kind: 'snapshot'; kept: Kept; fromCache: boolean } | Extract<Outcome, { kind: 'unavailable' }>;
+
+/** Stages `snapshot` and keeps what the rest of the run needs of it; `forever`: the cache keeps it for good. */
+function stageAndKeep(stage: SnapshotStage, snapshot: EpochSnapshot, forever: boolean): Kept {
+  return {
+    entry: stage.add(snapshot),
+    usageSource: snapshot.usage_source ?? 'none',
+    check: {
+      epochId: snapshot.epoch_id,
+      modelWeight: snapshot.totals.model_weight,
+      unassignedWeight: snapshot.totals.unassigned_weight,
+      pocWeight: snapshot.totals.poc_weight,
+      hostWeight: snapshot.totals.host_weight,
+      balanced: snapshot.checks.poc_weight_balanced,
+    },
+    snapshot: forever ? null : snapshot,
+  };
+}
 
 /** What the phases hand to the summary. */
 interface Collected {
   currentEpoch: number;
   upgrades: UpgradeHeights;
-  snapshots: EpochSnapshot[];
+  /** Every available epoch, ascending. */
+  kept: Kept[];
   unavailable: RunSummary['unavailable'];
   fromCache: number;
   warnings: string[];
@@ -158,39 +194,44 @@ async function collect(opts: RunOptions, chain: CachedChain, now: () => Date): P
   const ctx: RunContext = { chain, source: opts.source, status: start.status, upgrades: start.upgrades.heights, upgradesFinal: start.upgrades.final };
   const currentId = headerOf(start.current.value).epochId;
 
-  // 2. The finished epochs, newest first, and the current one alongside.
-  const warnings: string[] = [];
-  const currentJob = gatherEpoch(ctx, start.current, null);
-  currentJob.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled" meanwhile
-  const outcomes = await walkFinished(ctx, currentId, start.current, config, warnings, opts.onProgress);
-  const current = await currentJob;
-  warnings.push(...current.warnings);
-  const currentSnapshot = aggregateEpoch(current.input);
+  // 2. The finished epochs, newest first, and the current one alongside, each snapshot
+  //    staged as it comes so that the run never holds them all.
+  const stage = SnapshotStage.open(config.dataDir);
+  try {
+    const warnings: string[] = [];
+    const currentJob = gatherEpoch(ctx, start.current, null);
+    currentJob.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled" meanwhile
+    const outcomes = await walkFinished(ctx, currentId, start.current, config, warnings, opts.onProgress, stage);
+    const current = await currentJob;
+    warnings.push(...current.warnings);
+    const currentKept = stageAndKeep(stage, aggregateEpoch(current.input), false);
 
-  // 3. The index and the data, staged for the commit.
-  const snapshots: EpochSnapshot[] = [];
-  const entries: EpochIndexEntry[] = [];
-  const unavailable: RunSummary['unavailable'] = [];
-  let fromCache = 0;
-  for (const [k, o] of [...outcomes.entries()].sort(([a], [b]) => a - b)) {
-    if (o.kind === 'unavailable') {
-      entries.push({ epoch_id: k, available: false, reason: o.reason });
-      unavailable.push({ epochId: k, reason: o.reason });
-    } else {
-      snapshots.push(o.snapshot);
-      if (o.cached) fromCache++;
+    // 3. The index, the last-run record and the manifest, staged for the commit.
+    const kept: Kept[] = [];
+    const entries: EpochIndexEntry[] = [];
+    const unavailable: RunSummary['unavailable'] = [];
+    let fromCache = 0;
+    for (const [k, o] of [...outcomes.entries()].sort(([a], [b]) => a - b)) {
+      if (o.kind === 'unavailable') {
+        entries.push({ epoch_id: k, available: false, reason: o.reason });
+        unavailable.push({ epochId: k, reason: o.reason });
+      } else {
+        kept.push(o.kept);
+        if (o.fromCache) fromCache++;
+      }
     }
+    kept.push(currentKept);
+    const index = buildIndex(opts.source, now().toISOString(), currentId, [...kept.map((x) => x.entry), ...entries]);
+    await keepLastRun(chain.cache, index, kept.flatMap((x) => (x.snapshot ? [x.snapshot] : [])));
+    const stagedWrite = stage.finish(index, await chain.cache.seal());
+    return {
+      staged: stagedWrite.dir,
+      result: { currentEpoch: currentId, upgrades: start.upgrades.heights, kept, unavailable, fromCache, warnings, write: stagedWrite.result, stale: null },
+    };
+  } catch (err) {
+    stage.discard();
+    throw err;
   }
-  snapshots.push(currentSnapshot);
-  const index = buildIndex(opts.source, now().toISOString(), currentId, snapshots, entries);
-  const keptForGood = new Set([...outcomes].flatMap(([k, o]) => (o.kind === 'snapshot' && o.cached === 'forever' ? [k] : [])));
-  await keepLastRun(chain.cache, index, snapshots.filter((s) => !keptForGood.has(s.epoch_id)));
-  const stagedWrite = stageSnapshots(config.dataDir, index, snapshots, await chain.cache.seal());
-
-  return {
-    staged: stagedWrite.dir,
-    result: { currentEpoch: currentId, upgrades: start.upgrades.heights, snapshots, unavailable, fromCache, warnings, write: stagedWrite.result, stale: null },
-  };
 }
 
 /** The current epoch's participants, the chain's status and the upgrade heights, asked together. */
@@ -258,12 +299,13 @@ async function walkFinished(
   config: PipelineConfig,
   warnings: string[],
   onProgress: RunOptions['onProgress'],
-): Promise<Map<number, Outcome>> {
+  stage: SnapshotStage,
+): Promise<Map<number, KeptOutcome>> {
   const first = Math.min(config.firstEpoch ?? 1, currentId);
   const finished: number[] = [];
   for (let k = currentId - 1; k >= first; k--) finished.push(k);
   const starts = new EpochStarts(finished, headerOf(current.value));
-  const outcomes = new Map<number, Outcome>();
+  const outcomes = new Map<number, KeptOutcome>();
   const limit = pLimit(config.concurrency);
   let stopAt: number | null = null;
   let done = 0;
@@ -273,7 +315,7 @@ async function walkFinished(
         if (stopAt !== null && k < stopAt) return starts.set(k, 'unknown');
         try {
           const o = await finishedEpoch(ctx, k, starts, warnings);
-          outcomes.set(k, o);
+          outcomes.set(k, o.kind === 'snapshot' ? { kind: 'snapshot', kept: stageAndKeep(stage, o.snapshot, o.forever), fromCache: o.fromCache } : o);
           if (config.firstEpoch === null && o.kind === 'unavailable' && o.pruned) stopAt = Math.max(stopAt ?? k, k);
         } finally {
           starts.set(k, 'unknown'); // no-op when already set; never leaves a neighbour waiting
@@ -294,7 +336,7 @@ async function finishedEpoch(ctx: RunContext, k: number, starts: EpochStarts, wa
   const cached = kept ?? (await chain.cache.get<EpochSnapshot>(retryKey(k)));
   if (cached) {
     starts.set(k, { startHeight: cached.start_height });
-    return { kind: 'snapshot', snapshot: cached, cached: kept ? 'forever' : 'later' };
+    return { kind: 'snapshot', snapshot: cached, fromCache: true, forever: kept !== undefined };
   }
   const known = await chain.cache.get<{ reason: string; pruned: boolean }>(unavailableKey(k));
   if (known) return { kind: 'unavailable', ...known };
@@ -327,7 +369,7 @@ async function finishedEpoch(ctx: RunContext, k: number, starts: EpochStarts, wa
   const snapshot = aggregateEpoch(gathered.input);
   if (gathered.cache === 'forever') await chain.cache.set(snapshotKey(k), snapshot);
   else if (gathered.cache === 'later') await chain.cache.set(retryKey(k), snapshot, RETRY_LATER_MS);
-  return { kind: 'snapshot', snapshot, cached: false };
+  return { kind: 'snapshot', snapshot, fromCache: false, forever: gathered.cache === 'forever' };
 }
 
 /** Keeps the last-run record for stale mode, rewriting it only when the set of epochs changed. */
@@ -343,28 +385,34 @@ async function republish(opts: RunOptions, chain: CachedChain, now: () => Date, 
   const last = await chain.cache.get<LastRun>(LAST_RUN_KEY);
   if (!last) throw new Error(`no node answered and the cache holds no earlier run to publish.\n${cause.message}`);
   const extra = new Map(last.extra.map((s) => [s.epoch_id, s]));
-  const snapshots: EpochSnapshot[] = [];
-  for (const e of last.index.epochs) {
-    if (!e.available) continue;
-    const s = extra.get(e.epoch_id) ?? (await chain.cache.get<EpochSnapshot>(snapshotKey(e.epoch_id)));
-    if (!s) throw new Error(`no node answered and the cache lacks epoch ${e.epoch_id} of the last run.\n${cause.message}`);
-    snapshots.push(s);
-  }
   const index: EpochIndex = { ...last.index, stale: { reason: cause.message, checked_at: now().toISOString() } };
-  const staged = stageSnapshots(opts.config.dataDir, index, snapshots, await chain.cache.seal());
-  return {
-    staged: staged.dir,
-    result: {
-      currentEpoch: last.index.current_epoch,
-      upgrades: Object.fromEntries(UPGRADE_NAMES.map((n) => [n, null])) as UpgradeHeights,
-      snapshots,
-      unavailable: last.index.epochs.flatMap((e) => (e.available ? [] : [{ epochId: e.epoch_id, reason: e.reason }])),
-      fromCache: snapshots.length,
-      warnings: [],
-      write: staged.result,
-      stale: { reason: cause.message, dataFetchedAt: last.index.fetched_at },
-    },
-  };
+  const stage = SnapshotStage.open(opts.config.dataDir);
+  try {
+    const kept: Kept[] = [];
+    for (const e of last.index.epochs) {
+      if (!e.available) continue;
+      const s = extra.get(e.epoch_id) ?? (await chain.cache.get<EpochSnapshot>(snapshotKey(e.epoch_id)));
+      if (!s) throw new Error(`no node answered and the cache lacks epoch ${e.epoch_id} of the last run.\n${cause.message}`);
+      kept.push(stageAndKeep(stage, s, true));
+    }
+    const staged = stage.finish(index, await chain.cache.seal());
+    return {
+      staged: staged.dir,
+      result: {
+        currentEpoch: last.index.current_epoch,
+        upgrades: Object.fromEntries(UPGRADE_NAMES.map((n) => [n, null])) as UpgradeHeights,
+        kept,
+        unavailable: last.index.epochs.flatMap((e) => (e.available ? [] : [{ epochId: e.epoch_id, reason: e.reason }])),
+        fromCache: kept.length,
+        warnings: [],
+        write: staged.result,
+        stale: { reason: cause.message, dataFetchedAt: last.index.fetched_at },
+      },
+    };
+  } catch (err) {
+    stage.discard();
+    throw err;
+  }
 }
 
 /** The run summary, from what the phases collected and what the network and cache saw. */
@@ -374,29 +422,20 @@ function summarise(
   seen: { cache: Cache; http: ChainHttp; chain: CachedChain; elapsedMs: number },
 ): RunSummary {
   const usageSources: RunSummary['usageSources'] = { dapi_stats: 0, chain_stats: 0, none: 0 };
-  if (!c.stale) for (const s of c.snapshots) usageSources[s.usage_source ?? 'none']++;
+  if (!c.stale) for (const k of c.kept) usageSources[k.usageSource]++;
   return {
     source: opts.source,
     currentEpoch: c.currentEpoch,
     upgrades: c.upgrades,
     usageSources,
-    available: c.snapshots.length,
+    available: c.kept.length,
     unavailable: c.unavailable,
     fromCache: c.fromCache,
-    computed: c.snapshots.length - c.fromCache,
+    computed: c.kept.length - c.fromCache,
     requests: seen.http.stats.requests,
     cacheHits: seen.chain.stats.hits,
     nodeFailures: { ...seen.http.stats.failures },
-    checks: c.stale
-      ? []
-      : c.snapshots.map((s) => ({
-          epochId: s.epoch_id,
-          modelWeight: s.totals.model_weight,
-          unassignedWeight: s.totals.unassigned_weight,
-          pocWeight: s.totals.poc_weight,
-          hostWeight: s.totals.host_weight,
-          balanced: s.checks.poc_weight_balanced,
-        })),
+    checks: c.stale ? [] : c.kept.map((k) => k.check),
     write: c.write,
     warnings: [...(seen.cache.warning ? [seen.cache.warning] : []), ...new Set(c.warnings)],
     stale: c.stale,

@@ -1,9 +1,10 @@
 /**
  * Deterministic writing of snapshots under `data/`: 2-space JSON in schema key
  * order, unchanged files left alone, and a change applied in two steps so that
- * it lands together with the cache. `stageSnapshots` writes the changed files
- * into `data/.staged-<pid>/` with a manifest naming the cache file that must be
- * committed for them to count; `applyStaged` moves them into place (the index
+ * it lands together with the cache. A `SnapshotStage` writes the changed
+ * files, one snapshot at a time, into `data/.staged-<pid>/`, then a manifest
+ * naming the cache file that must be committed for them to count;
+ * `applyStaged` moves them into place (the index
  * last, so a reader never sees an index pointing at a missing file). A run that
  * dies after committing the cache but before applying is completed by the next
  * run's `recoverStaged`; one that dies before committing leaves a manifest that
@@ -36,15 +37,9 @@ export function toJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-/** Builds the epoch index from the available snapshots and the unavailable entries, ascending by epoch. */
-export function buildIndex(
-  source: Source,
-  fetchedAt: string,
-  currentEpoch: number,
-  snapshots: EpochSnapshot[],
-  unavailable: EpochIndexEntry[],
-): EpochIndex {
-  const available: EpochIndexEntry[] = snapshots.map((s) => ({
+/** A snapshot's line in the epoch index. */
+export function indexEntry(s: EpochSnapshot): EpochIndexEntry {
+  return {
     epoch_id: s.epoch_id,
     available: true,
     is_current: s.is_current,
@@ -56,14 +51,18 @@ export function buildIndex(
     hosts: s.totals.hosts,
     models: s.totals.models_hosted,
     file: epochFile(s.epoch_id),
-  }));
+  };
+}
+
+/** Builds the epoch index from its entries (available and unavailable), ascending by epoch. */
+export function buildIndex(source: Source, fetchedAt: string, currentEpoch: number, entries: EpochIndexEntry[]): EpochIndex {
   return epochIndexSchema.parse({
     schema_version: SCHEMA_VERSION,
     source,
     fetched_at: fetchedAt,
     current_epoch: currentEpoch,
     stale: null,
-    epochs: [...available, ...unavailable].sort((a, b) => a.epoch_id - b.epoch_id),
+    epochs: [...entries].sort((a, b) => a.epoch_id - b.epoch_id),
   });
 }
 
@@ -94,49 +93,83 @@ function unchanged(file: string, content: string): boolean {
 }
 
 /**
- * Stages every snapshot and the index that differ from what `dataDir` holds,
- * and the removal of epoch files the index no longer names. Nothing in
- * `dataDir` itself changes yet. `cacheInode` names the cache file this change
- * belongs to (src/cache/store.ts `Cache.seal`).
+ * A change staged one snapshot at a time, so that a run holds no snapshot (nor its
+ * text) longer than it takes to write it: `add` validates a snapshot and stages it
+ * unless `data/` already holds it byte for byte; `finish` stages the index and the
+ * manifest. Nothing in `dataDir` itself changes; a failure calls `discard`.
  */
-export function stageSnapshots(dataDir: string, index: EpochIndex, snapshots: EpochSnapshot[], cacheInode: number): StagedWrite {
-  // Validate everything before writing anything (a bad snapshot stages nothing), then
-  // serialise one file at a time: all texts at once are ~60 MB at 400 epochs × 500 hosts.
-  for (const s of snapshots) epochSnapshotSchema.parse(s);
-  const indexJson = toJson(epochIndexSchema.parse(index));
+export class SnapshotStage {
+  /** Epochs staged, by id, with their relative paths. */
+  private readonly staged = new Map<number, string>();
+  /** Epochs `data/` already holds as they are. */
+  private readonly same = new Set<number>();
 
-  fs.mkdirSync(path.join(dataDir, 'epochs'), { recursive: true });
-  const dir = path.join(dataDir, `${STAGED_PREFIX}${process.pid}`);
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(path.join(dir, 'epochs'), { recursive: true });
-  try {
-    return stageInto(dir, dataDir, snapshots, indexJson, cacheInode);
-  } catch (err) {
-    discardStaged(dir);
-    throw err;
+  private constructor(
+    private readonly dataDir: string,
+    /** The staging folder, inside `dataDir`. */
+    readonly dir: string,
+  ) {}
+
+  /** Starts a change in `dataDir` (replacing one this process left). */
+  static open(dataDir: string): SnapshotStage {
+    fs.mkdirSync(path.join(dataDir, 'epochs'), { recursive: true });
+    const dir = path.join(dataDir, `${STAGED_PREFIX}${process.pid}`);
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(path.join(dir, 'epochs'), { recursive: true });
+    return new SnapshotStage(dataDir, dir);
   }
-}
 
-function stageInto(dir: string, dataDir: string, snapshots: EpochSnapshot[], indexJson: string, cacheInode: number): StagedWrite {
-  const result: WriteResult = { written: [], unchanged: 0, removed: [] };
-  const stage = (rel: string, content: string) => {
-    if (unchanged(path.join(dataDir, rel), content)) result.unchanged++;
+  /** Validates and stages one snapshot; returns its index entry. */
+  add(snapshot: EpochSnapshot): EpochIndexEntry {
+    // parse() for the schema's key order, and so that an invalid snapshot stages nothing.
+    const content = toJson(epochSnapshotSchema.parse(snapshot));
+    const rel = epochFile(snapshot.epoch_id);
+    if (unchanged(path.join(this.dataDir, rel), content)) this.same.add(snapshot.epoch_id);
     else {
-      fs.writeFileSync(path.join(dir, rel), content);
-      result.written.push(rel);
+      fs.writeFileSync(path.join(this.dir, rel), content);
+      this.staged.set(snapshot.epoch_id, rel);
     }
-  };
-  // parse() again for the schema's key order; the snapshot is known to be valid.
-  for (const s of snapshots) stage(epochFile(s.epoch_id), toJson(epochSnapshotSchema.parse(s)));
-  stage('index.json', indexJson);
-
-  const keep = new Set(snapshots.map((s) => path.basename(epochFile(s.epoch_id))));
-  for (const name of fs.readdirSync(path.join(dataDir, 'epochs'))) {
-    if (/^\d+\.json$/.test(name) && !keep.has(name)) result.removed.push(`epochs/${name}`);
+    return indexEntry(snapshot);
   }
-  const manifest: Manifest = { cacheInode, files: result.written, remove: result.removed };
-  fs.writeFileSync(path.join(dir, MANIFEST), toJson(manifest));
-  return { dir, result };
+
+  /**
+   * Stages the index and the manifest, which names the cache file that must be
+   * committed for the change to count (src/cache/store.ts `Cache.seal`). Snapshots
+   * staged for epochs the index does not list are dropped; every epoch it lists as
+   * available must have been added.
+   */
+  finish(index: EpochIndex, cacheInode: number): StagedWrite {
+    const indexJson = toJson(epochIndexSchema.parse(index));
+    const available = new Set(index.epochs.filter((e) => e.available).map((e) => e.epoch_id));
+    for (const k of available) if (!this.staged.has(k) && !this.same.has(k)) throw new Error(`the index lists epoch ${k}, but its snapshot was not staged`);
+    for (const [k, rel] of this.staged) {
+      if (available.has(k)) continue;
+      fs.rmSync(path.join(this.dir, rel), { force: true });
+      this.staged.delete(k);
+    }
+    const result: WriteResult = {
+      written: [...this.staged].sort(([a], [b]) => a - b).map(([, rel]) => rel),
+      unchanged: [...this.same].filter((k) => available.has(k)).length,
+      removed: [],
+    };
+    if (unchanged(path.join(this.dataDir, 'index.json'), indexJson)) result.unchanged++;
+    else {
+      fs.writeFileSync(path.join(this.dir, 'index.json'), indexJson);
+      result.written.push('index.json');
+    }
+    const keep = new Set([...available].map((k) => path.basename(epochFile(k))));
+    for (const name of fs.readdirSync(path.join(this.dataDir, 'epochs'))) {
+      if (/^\d+\.json$/.test(name) && !keep.has(name)) result.removed.push(`epochs/${name}`);
+    }
+    const manifest: Manifest = { cacheInode, files: result.written, remove: result.removed };
+    fs.writeFileSync(path.join(this.dir, MANIFEST), toJson(manifest));
+    return { dir: this.dir, result };
+  }
+
+  /** Drops the change. */
+  discard(): void {
+    discardStaged(this.dir);
+  }
 }
 
 /** Moves a staged change into place (each file by rename, the index last), removes what it removes, and drops the stage. */

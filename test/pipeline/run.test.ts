@@ -9,7 +9,7 @@ import { createSampleChain, startFakeNode, type FakeNode } from '../../scripts/s
 import { startProxy } from '../support/scripted-server.ts';
 import { USAGE_UNAVAILABLE } from '../../src/aggregate/usage.ts';
 import { Cache } from '../../src/cache/store.ts';
-import { stageSnapshots } from '../../src/snapshot/write.ts';
+import { stageSnapshots } from '../support/stage.ts';
 import { hashes } from '../support/hashes.ts';
 
 let dir: string;

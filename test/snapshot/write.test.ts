@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { aggregateEpoch } from '../../src/aggregate/epoch.ts';
-import { applyStaged, buildIndex, recoverStaged, stageSnapshots } from '../../src/snapshot/write.ts';
+import { applyStaged, buildIndex, indexEntry, recoverStaged, SnapshotStage } from '../../src/snapshot/write.ts';
+import { stageSnapshots } from '../support/stage.ts';
 import { SCHEMA_VERSION, type EpochSnapshot } from '../../src/snapshot/schema.ts';
 import { epochInput } from '../support/epoch-input.ts';
 
@@ -22,7 +23,7 @@ function snap(epochId: number, weight: number, isCurrent = false): EpochSnapshot
 }
 
 const indexOf = (snaps: EpochSnapshot[], unavailable = [{ epoch_id: 1, available: false as const, reason: 'pruned' }]) =>
-  buildIndex('sample', '2025-12-09T16:09:40.538Z', snaps.at(-1)!.epoch_id, snaps, unavailable);
+  buildIndex('sample', '2025-12-09T16:09:40.538Z', snaps.at(-1)!.epoch_id, [...snaps.map(indexEntry), ...unavailable]);
 /** Stages and applies at once, as a run does once its cache is committed (inode 1 here: nothing checks it). */
 const write = (snaps: EpochSnapshot[]) => {
   const staged = stageSnapshots(dir, indexOf(snaps), snaps, 1);
@@ -31,7 +32,7 @@ const write = (snaps: EpochSnapshot[]) => {
 };
 const staging = () => fs.readdirSync(dir).filter((n) => n.startsWith('.staged-'));
 
-describe('stageSnapshots and applyStaged', () => {
+describe('SnapshotStage and applyStaged', () => {
   it('writes 2-space JSON with a trailing newline and an ascending index', () => {
     const r = write([snap(3, 30, true), snap(2, 20)]);
     expect(r.written.sort()).toEqual(['epochs/2.json', 'epochs/3.json', 'index.json']);
@@ -81,6 +82,26 @@ describe('stageSnapshots and applyStaged', () => {
     expect(fs.readFileSync(path.join(dir, 'index.json'), 'utf8')).toBe(before);
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'epochs/2.json'), 'utf8')).totals.model_weight).toBe(20);
     expect(staging()).toEqual([]);
+  });
+});
+
+describe('SnapshotStage', () => {
+  it('drops what it staged for an epoch the index does not list, and refuses an index naming an epoch it never staged', () => {
+    write([snap(3, 30, true)]);
+    const stage = SnapshotStage.open(dir);
+    stage.add(snap(2, 20)); // e.g. older than a pruned epoch: left out of the index
+    stage.add(snap(3, 31, true));
+    const r = stage.finish(indexOf([snap(3, 31, true)]), 1);
+    expect(r.result.written).toEqual(['epochs/3.json', 'index.json']);
+    applyStaged(dir, r.dir);
+    expect(fs.readdirSync(path.join(dir, 'epochs'))).toEqual(['3.json']);
+
+    const partial = SnapshotStage.open(dir);
+    partial.add(snap(3, 32, true));
+    expect(() => partial.finish(indexOf([snap(2, 20), snap(3, 32, true)]), 1)).toThrow('the index lists epoch 2, but its snapshot was not staged');
+    partial.discard();
+    expect(staging()).toEqual([]);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'epochs/3.json'), 'utf8')).totals.model_weight).toBe(31);
   });
 });
 
