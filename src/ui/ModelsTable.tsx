@@ -161,7 +161,7 @@ interface Props {
 
 const plainClick = (e: MouseEvent) => e.button === 0 && !e.metaKey && !e.ctrlKey && !e.shiftKey && !e.altKey;
 
-/** The models table's element id: pages hold their first frame until it is parsed (`<link rel="expect">` in src/components/EpochView.astro). */
+/** The models table's element id: `/` and the epoch pages hold their first frame until it is parsed (`firstFrame` in src/components/Layout.astro). */
 export const MODELS_TABLE_ID = 'models-table';
 
 /** The sortable models table. */
