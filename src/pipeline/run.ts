@@ -100,7 +100,7 @@ type Outcome = { kind: 'snapshot'; snapshot: EpochSnapshot; fromCache: boolean; 
 /**
  * What the run keeps of a snapshot once it is staged: its index entry, the summary's
  * figures, and the snapshot itself only when the last-run record must repeat it
- * (at 400 epochs × 500 hosts, holding every snapshot took 300 MB more).
+ * (at 400 epochs × 500 hosts, holding every snapshot took more than 500 MB).
  */
 interface Kept {
   entry: EpochIndexEntry;
