@@ -46,6 +46,13 @@ async function noPollFor(page: Page, ms: number): Promise<void> {
 
 const timerText = (page: Page) => page.locator('[role="timer"]').innerText();
 
+/** Waits until the countdown runs again after a pause: React re-renders, then starts the timer in an effect. */
+async function countingAgain(page: Page): Promise<void> {
+  await expect.poll(() => timerText(page), { timeout: 5000 }).toMatch(/^Next update in \d+ s$/);
+  // The effect runs after the render that shows the text; a moment of real time lets it start its interval.
+  await page.waitForTimeout(100);
+}
+
 describe('auto-refresh', () => {
   it('counts down the 30 s, then picks up a new epoch and new numbers', async () => {
     t.server.override(CURRENT, null);
@@ -113,6 +120,7 @@ describe('auto-refresh', () => {
     await page.waitForSelector('dialog[open]');
     await noPollFor(page, 5 * PERIOD_MS);
     await page.keyboard.press('Escape');
+    await countingAgain(page);
     await nextPoll(page);
 
     await page.evaluate(() => {
@@ -124,6 +132,7 @@ describe('auto-refresh', () => {
       Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'visible' });
       document.dispatchEvent(new Event('visibilitychange'));
     });
+    await countingAgain(page);
     await nextPoll(page);
   });
 
