@@ -30,8 +30,9 @@ async function failure(p: Promise<unknown>): Promise<ChainRequestError> {
 
 describe('ChainHttp failover and retries', () => {
   it('fails over from a refused node to the next one', async () => {
-    const dead = await deadUrl();
+    // The live node first: started after, it could be given the port just freed for the dead one.
     const good = track(await startScriptedServer(() => ({ status: 200, body: participants106 })));
+    const dead = await deadUrl();
     const http = httpFor([dead, good.url]);
     const body = await new ChainClient(http).participants('current');
     expect(body.active_participants.epoch_id).toBe(106);

@@ -59,7 +59,7 @@ export async function startScriptedServer(handler: (req: ScriptedRequest, n: num
   };
 }
 
-/** A base URL on loopback where nothing listens (connection refused). */
+/** A base URL on loopback where nothing listens (connection refused): a port just freed, so start the servers a test needs first, or one may be given it. */
 export async function deadUrl(): Promise<string> {
   const server = http.createServer();
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
