@@ -4,11 +4,11 @@
  * it lands together with the cache. A `SnapshotStage` writes the changed
  * files, one snapshot at a time, into `data/.staged-<pid>/`, then a manifest
  * naming the cache file that must be committed for them to count;
- * `applyStaged` moves them into place (the index
- * last, so a reader never sees an index pointing at a missing file). A run that
- * dies after committing the cache but before applying is completed by the next
- * run's `recoverStaged`; one that dies before committing leaves a manifest that
- * names a cache file that never came into place, and it is dropped.
+ * `applyStaged` moves them into place (the index last, so a reader never sees
+ * an index pointing at a missing file). A run that dies after committing the
+ * cache but before applying is completed by the next run's `recoverStaged`; one
+ * that dies before committing leaves a manifest that names a cache file that
+ * never came into place (or no manifest at all), and it is dropped.
  */
 import fs from 'node:fs';
 import path from 'node:path';
