@@ -92,15 +92,8 @@ async function emulateSlowLink(cdp: CDPSession): Promise<void> {
   await cdp.send('Performance.enable');
 }
 
-interface Load {
-  run: PaintRun;
-  domNodes: number;
-  svgElements: number;
-  cdp: CDPSession;
-}
-
 /** Loads `url` cold (a fresh context, no cache) over the slow link; `onLoaded` sees the page before it closes. */
-async function loadOnce(browser: Browser, url: string, onLoaded?: (page: Page, load: Load) => Promise<void>): Promise<PaintRun> {
+async function loadOnce(browser: Browser, url: string, onLoaded?: (page: Page, cdp: CDPSession) => Promise<void>): Promise<PaintRun> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   try {
     await context.addInitScript(MARK_TOP_ROW);
@@ -121,35 +114,33 @@ async function loadOnce(browser: Browser, url: string, onLoaded?: (page: Page, l
         htmlEndMs: nav.responseEnd,
         fcpMs: fcp ? fcp.startTime : NaN,
         topRowMs: (window as unknown as { __topRow: number }).__topRow,
-        domNodes: document.getElementsByTagName('*').length,
-        svgElements: document.querySelectorAll('svg *').length,
       };
     });
-    const run: PaintRun = { htmlStartMs: t.htmlStartMs, htmlEndMs: t.htmlEndMs, fcpMs: t.fcpMs, topRowMs: t.topRowMs, ratio: t.topRowMs / t.htmlEndMs };
-    await onLoaded?.(page, { run, domNodes: t.domNodes, svgElements: t.svgElements, cdp });
-    return run;
+    await onLoaded?.(page, cdp);
+    return { ...t, ratio: t.topRowMs / t.htmlEndMs };
   } finally {
     await context.close();
   }
 }
 
-/** What the first load of `/` cost the renderer, from Chromium's counters and the resource timings. */
-async function renderCost(page: Page, load: Load, stylesheets: number): Promise<RenderCost> {
-  const { metrics } = (await load.cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+/** What a load of `/` cost the renderer, from Chromium's counters, the document and the resource timings. */
+async function renderCost(page: Page, cdp: CDPSession): Promise<RenderCost> {
+  const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
   const m = (name: string) => (metrics.find((x) => x.name === name)?.value ?? 0) * 1000;
-  const sizes = await page.evaluate(() =>
-    (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).concat(performance.getEntriesByType('navigation') as PerformanceNavigationTiming[]).map((r) => ({
-      name: r.name,
-      type: r.initiatorType,
-      transfer: r.encodedBodySize,
-    })),
-  );
+  const doc = await page.evaluate(() => ({
+    domNodes: document.getElementsByTagName('*').length,
+    svgElements: document.querySelectorAll('svg *').length,
+    resources: (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+      .concat(performance.getEntriesByType('navigation') as PerformanceNavigationTiming[])
+      .map((r) => ({ name: r.name, type: r.initiatorType, transfer: r.encodedBodySize })),
+  }));
+  const stylesheets = doc.resources.filter((r) => r.name.endsWith('.css'));
   return {
-    domNodes: load.domNodes,
-    svgElements: load.svgElements,
-    htmlBytesGzip: sizes.find((r) => r.type === 'navigation')?.transfer ?? 0,
-    cssBytesGzip: sizes.filter((r) => r.name.endsWith('.css')).reduce((a, r) => a + r.transfer, 0),
-    blockingRequests: stylesheets,
+    domNodes: doc.domNodes,
+    svgElements: doc.svgElements,
+    htmlBytesGzip: doc.resources.find((r) => r.type === 'navigation')?.transfer ?? 0,
+    cssBytesGzip: stylesheets.reduce((a, r) => a + r.transfer, 0),
+    blockingRequests: stylesheets.length,
     styleMs: m('RecalcStyleDuration'),
     layoutMs: m('LayoutDuration'),
     scriptMs: m('ScriptDuration'),
@@ -170,10 +161,8 @@ export async function measureFirstPaint(distDir: string, runs = 5): Promise<Pain
       // In turn, so that a busy moment on a shared machine weighs on both alike.
       floor.push(await loadOnce(browser, new URL(FLOOR_PATH.slice(1), server.url).href));
       home.push(
-        await loadOnce(browser, server.url, async (page, load) => {
-          if (cost) return;
-          const stylesheets = await page.evaluate(() => document.querySelectorAll('link[rel="stylesheet"]').length);
-          cost = await renderCost(page, load, stylesheets);
+        await loadOnce(browser, server.url, async (page, cdp) => {
+          cost ??= await renderCost(page, cdp);
         }),
       );
     }

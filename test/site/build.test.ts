@@ -125,8 +125,9 @@ describe('first frame', () => {
     const views = [html(), ...site.epochs.filter((e) => e.available).map((e) => html('epochs', String(e.epoch_id)))];
     for (const page of views) {
       const doc = dom(page);
-      const [link] = held(page);
-      expect(held(page)).toHaveLength(1);
+      const links = all(doc, 'head link[rel="expect"]');
+      expect(links).toHaveLength(1);
+      const link = links[0];
       expect(link!.getAttribute('blocking')).toBe('render');
       // The id it waits for is the models table's, once on the page; a missing id would hold the frame until the whole page is parsed.
       const targets = all(doc, `[id="${link!.getAttribute('href')!.slice(1)}"]`);
